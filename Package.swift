@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Earshot",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "earshot", targets: ["earshot"]),
+        .library(name: "EarshotCore", targets: ["EarshotCore"]),
+        .library(name: "EarshotStore", targets: ["EarshotStore"]),
+        .library(name: "EarshotServer", targets: ["EarshotServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure domain: types, taxonomy, classifier, policy, profiles, ranking. No I/O.
+        .target(name: "EarshotCore"),
+        // Shipped data (taxonomy, lexicons, model) and the code that loads it.
+        .target(
+            name: "EarshotResources",
+            dependencies: ["EarshotCore"],
+            resources: [.copy("Resources")]
+        ),
+        // The Store protocol, the in-memory store and the SQLite store.
+        .target(
+            name: "EarshotStore",
+            dependencies: [
+                "EarshotCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The pipeline that wires core and store together (no HTTP).
+        .target(
+            name: "EarshotEngine",
+            dependencies: ["EarshotCore", "EarshotStore", "EarshotResources",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "EarshotServer",
+            dependencies: [
+                "EarshotCore", "EarshotStore", "EarshotEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "earshot",
+            dependencies: [
+                "EarshotCore", "EarshotStore", "EarshotEngine", "EarshotServer", "EarshotResources",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "EarshotCoreTests", dependencies: ["EarshotCore", "EarshotResources"]),
+        .testTarget(name: "EarshotStoreTests", dependencies: ["EarshotCore", "EarshotStore"]),
+        .testTarget(
+            name: "EarshotServerTests",
+            dependencies: [
+                "EarshotServer", "EarshotEngine", "EarshotStore", "EarshotCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

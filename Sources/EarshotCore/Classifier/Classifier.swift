@@ -1,0 +1,163 @@
+import Foundation
+
+/// Earshot's message classifier: lexicons for sensitive topics, crisis and interests, optionally
+/// combined with a trained hashed n-gram model.
+///
+/// Immutable and `Sendable`: share one instance across tasks; give each caller its own
+/// ``ClassifierScratch``.
+public struct Classifier: Sendable {
+    public let taxonomy: Taxonomy
+    public let sensitiveMap: SensitiveMap
+    public let lexicon: Lexicon
+    /// A trained model over taxonomy ids (and `sensitive:<code>` / `crisis` labels), if shipped.
+    public let model: HashedLinearModel?
+    private let parentIndex: [Int32]
+    private let sensitiveOfNode: [Int8]  // -1 none, else SensitiveCategory index
+    private let modelLabelTopic: [Int32]  // model label -> taxonomy index, -1 when not a topic
+    private let modelLabelSensitive: [Int8]  // model label -> category index, -1 none, 100 crisis
+
+    /// Minimum score for a topic to be reported.
+    public var minTopicScore: Float = 0.2
+    /// Minimum model probability for a model-raised sensitive flag.
+    public var modelSensitiveThreshold: Float = 0.5
+
+    public init(taxonomy: Taxonomy, sensitiveMap: SensitiveMap, lexicon: Lexicon, model: HashedLinearModel? = nil) {
+        self.taxonomy = taxonomy
+        self.sensitiveMap = sensitiveMap
+        self.lexicon = lexicon
+        self.model = model
+        let categories = SensitiveCategory.allCases
+        parentIndex = taxonomy.nodes.map { n in n.parentID.flatMap { taxonomy.indexOf($0) }.map(Int32.init) ?? -1 }
+        sensitiveOfNode = taxonomy.nodes.map { n in
+            if case .sensitive(let c) = sensitiveMap.classify(n.id) { return Int8(categories.firstIndex(of: c)!) }
+            return -1
+        }
+        modelLabelTopic = (model?.labels ?? []).map { taxonomy.indexOf(TopicID($0)).map(Int32.init) ?? -1 }
+        modelLabelSensitive = (model?.labels ?? []).map { label in
+            if label == "crisis" { return 100 }
+            if label.hasPrefix("sensitive:"), let c = SensitiveCategory(rawValue: String(label.dropFirst(10))) {
+                return Int8(categories.firstIndex(of: c)!)
+            }
+            return -1
+        }
+    }
+
+    /// Classifies one message.
+    /// - Parameters:
+    ///   - text: the message; it is not retained.
+    ///   - top: how many topics to return at most.
+    ///   - screen: whether to run the sensitive and crisis screens.
+    public func classify(_ text: String, top: Int = 5, screen: Bool = true,
+                         scratch: inout ClassifierScratch) -> Classification {
+        TextNormalizer.normalize(text, into: &scratch.bytes)
+        let nodeCount = taxonomy.nodes.count
+        if scratch.topicScores.count != nodeCount {
+            scratch.topicScores = [Float](repeating: 0, count: nodeCount)
+        }
+        scratch.matches.removeAll(keepingCapacity: true)
+        scratch.guards.removeAll(keepingCapacity: true)
+        scratch.touched.removeAll(keepingCapacity: true)
+        scratch.weakSeen.removeAll(keepingCapacity: true)
+
+        lexicon.matcher.forEachMatch(in: scratch.bytes) { payload, start, end in
+            if case .guardPhrase = lexicon.entries[Int(payload)].target {
+                scratch.guards.append((Int32(start), Int32(end)))
+            } else {
+                scratch.matches.append((payload, Int32(start), Int32(end)))
+            }
+        }
+
+        // Slots 0..<7 are the categories in declaration order, slot 7 is crisis.
+        if scratch.strong.count != 8 {
+            scratch.strong = [Bool](repeating: false, count: 8)
+            scratch.weakCount = [Int](repeating: 0, count: 8)
+        }
+        for i in 0..<8 {
+            scratch.strong[i] = false
+            scratch.weakCount[i] = 0
+        }
+        var lexiconHit = false
+        for m in scratch.matches {
+            let entry = lexicon.entries[Int(m.payload)]
+            switch entry.target {
+            case .topic(let index):
+                lexiconHit = true
+                var node = index
+                while node >= 0 {
+                    if scratch.topicScores[Int(node)] == 0 { scratch.touched.append(node) }
+                    scratch.topicScores[Int(node)] += entry.weight
+                    node = parentIndex[Int(node)]
+                }
+            case .sensitive, .crisis:
+                guard screen else { continue }
+                if scratch.guards.contains(where: { $0.start <= m.start && m.end <= $0.end }) { continue }
+                let slot = slotOf(entry.target)
+                if entry.weak {
+                    if !scratch.weakSeen.contains(m.payload) {
+                        scratch.weakSeen.append(m.payload)
+                        scratch.weakCount[slot] += 1
+                    }
+                } else {
+                    scratch.strong[slot] = true
+                }
+            case .guardPhrase:
+                break
+            }
+        }
+        for slot in 0..<8 where scratch.weakCount[slot] >= 2 { scratch.strong[slot] = true }
+
+        if let model {
+            model.predict(normalized: scratch.bytes, scratch: &scratch)
+            for (label, p) in scratch.logits.enumerated() {
+                let topic = modelLabelTopic[label]
+                if topic >= 0 {
+                    // The model votes with its probability; the lexicon adds evidence on top.
+                    let contribution = p * (lexiconHit ? 1.0 : 1.5)
+                    if contribution > 0.05 {
+                        if scratch.topicScores[Int(topic)] == 0 { scratch.touched.append(topic) }
+                        scratch.topicScores[Int(topic)] += contribution
+                    }
+                } else if screen, modelLabelSensitive[label] >= 0, p >= modelSensitiveThreshold {
+                    let s = modelLabelSensitive[label]
+                    scratch.strong[s == 100 ? 7 : Int(s)] = true
+                }
+            }
+        }
+
+        // Collect topics, strongest first; deeper nodes win ties so "Hiking" follows "Sports" closely.
+        var topics: [TopicScore] = []
+        topics.reserveCapacity(min(top, scratch.touched.count))
+        var ranked = scratch.touched.map { (index: $0, raw: scratch.topicScores[Int($0)]) }
+        ranked.sort { a, b in
+            a.raw != b.raw ? a.raw > b.raw : taxonomy.nodes[Int(a.index)].tier > taxonomy.nodes[Int(b.index)].tier
+        }
+        for (index, raw) in ranked {
+            let score = 1 - exp(-1.2 * raw)
+            if topics.count < top, score >= minTopicScore {
+                topics.append(TopicScore(id: taxonomy.nodes[Int(index)].id, score: Double((score * 1000).rounded() / 1000)))
+                if screen, sensitiveOfNode[Int(index)] >= 0, score >= 0.5 { scratch.strong[Int(sensitiveOfNode[Int(index)])] = true }
+            }
+        }
+        for i in scratch.touched { scratch.topicScores[Int(i)] = 0 }
+
+        if scratch.strong[7] { scratch.strong[SensitiveCategory.allCases.firstIndex(of: .health)!] = true }
+        var sensitive: [SensitiveCategory] = []
+        for (i, c) in SensitiveCategory.allCases.enumerated() where scratch.strong[i] { sensitive.append(c) }
+        sensitive.sort()
+        return Classification(topics: topics, sensitive: sensitive, crisis: scratch.strong[7])
+    }
+
+    /// Convenience without caller-provided scratch (allocates).
+    public func classify(_ text: String, top: Int = 5, screen: Bool = true) -> Classification {
+        var scratch = ClassifierScratch()
+        return classify(text, top: top, screen: screen, scratch: &scratch)
+    }
+
+    @inline(__always)
+    private func slotOf(_ target: LexiconEntry.Target) -> Int {
+        switch target {
+        case .sensitive(let c): SensitiveCategory.allCases.firstIndex(of: c)!
+        default: 7
+        }
+    }
+}

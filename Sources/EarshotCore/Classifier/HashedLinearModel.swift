@@ -1,0 +1,84 @@
+import Foundation
+
+/// A fastText-style classifier: hashed word, word-bigram and character n-gram features are averaged
+/// into a small dense vector, and one logistic output per label scores it (one-vs-all).
+///
+/// Immutable and `Sendable`; ``predict(normalized:scratch:)`` writes into caller-owned scratch and
+/// allocates nothing once the scratch has grown.
+public struct HashedLinearModel: Sendable {
+    public let hasher: FeatureHasher
+    public let dim: Int
+    public let labels: [String]
+    /// buckets × dim, row-major.
+    let embeddings: [Float]
+    /// labels × dim, row-major.
+    let output: [Float]
+    let bias: [Float]
+
+    init(hasher: FeatureHasher, dim: Int, labels: [String], embeddings: [Float], output: [Float], bias: [Float]) {
+        self.hasher = hasher
+        self.dim = dim
+        self.labels = labels
+        self.embeddings = embeddings
+        self.output = output
+        self.bias = bias
+    }
+
+    /// Scores every label for normalised text; raw logits land in `scratch.logits`.
+    public func predict(normalized text: [UInt8], scratch: inout ClassifierScratch) {
+        hasher.features(of: text, into: &scratch.features)
+        if scratch.hidden.count != dim { scratch.hidden = [Float](repeating: 0, count: dim) }
+        if scratch.logits.count != labels.count { scratch.logits = [Float](repeating: 0, count: labels.count) }
+        let count = scratch.features.count
+        let dim = self.dim
+        scratch.hidden.withUnsafeMutableBufferPointer { h in
+            for d in 0..<dim { h[d] = 0 }
+            guard count > 0 else { return }
+            embeddings.withUnsafeBufferPointer { e in
+                for f in scratch.features {
+                    let row = Int(f) * dim
+                    for d in 0..<dim { h[d] += e[row + d] }
+                }
+            }
+            let inv = 1 / Float(count)
+            for d in 0..<dim { h[d] *= inv }
+        }
+        scratch.logits.withUnsafeMutableBufferPointer { out in
+            scratch.hidden.withUnsafeBufferPointer { h in
+                output.withUnsafeBufferPointer { w in
+                    for l in 0..<labels.count {
+                        var s = bias[l]
+                        let row = l * dim
+                        for d in 0..<dim { s += w[row + d] * h[d] }
+                        out[l] = s
+                    }
+                }
+            }
+        }
+    }
+
+    /// The `k` best labels and their probabilities for normalised text, best first.
+    public func top(_ k: Int, normalized text: [UInt8], scratch: inout ClassifierScratch) -> [(label: Int, probability: Float)] {
+        predict(normalized: text, scratch: &scratch)
+        var best: [(label: Int, probability: Float)] = []
+        best.reserveCapacity(k + 1)
+        for (l, s) in scratch.logits.enumerated() {
+            if best.count < k || s > best[best.count - 1].probability {
+                var pos = best.count
+                while pos > 0 && best[pos - 1].probability < s { pos -= 1 }
+                best.insert((l, s), at: pos)
+                if best.count > k { best.removeLast() }
+            }
+        }
+        return best.map { ($0.label, Self.sigmoid($0.probability)) }
+    }
+
+    /// The `k` best labels for raw text (normalises into the scratch buffer first).
+    public func top(_ k: Int, text: String, scratch: inout ClassifierScratch) -> [(label: Int, probability: Float)] {
+        TextNormalizer.normalize(text, into: &scratch.bytes)
+        return top(k, normalized: scratch.bytes, scratch: &scratch)
+    }
+
+    @inline(__always)
+    public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+}

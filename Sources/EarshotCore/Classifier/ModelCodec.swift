@@ -1,0 +1,89 @@
+import Foundation
+
+/// The binary model file: a small header, the labels, int8-quantised embedding rows with one scale
+/// each, and float32 output weights. Little-endian.
+extension HashedLinearModel {
+    /// Why a model file could not be read.
+    public struct FormatError: Error, CustomStringConvertible, Sendable {
+        public let reason: String
+        public var description: String { "model file: \(reason)" }
+    }
+
+    static let magic: [UInt8] = Array("ESHM0001".utf8)
+
+    /// The model as bytes for a file.
+    public func serialized() -> [UInt8] {
+        var out = Self.magic
+        func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
+        func f32(_ v: Float) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        u32(dim); u32(hasher.buckets); u32(hasher.wordNgrams); u32(hasher.charMin); u32(hasher.charMax)
+        u32(labels.count)
+        for label in labels {
+            let bytes = Array(label.utf8)
+            u32(bytes.count)
+            out.append(contentsOf: bytes)
+        }
+        for r in 0..<hasher.buckets {
+            let row = embeddings[(r * dim)..<((r + 1) * dim)]
+            let maxAbs = row.reduce(Float(0)) { max($0, abs($1)) }
+            let scale = maxAbs > 0 ? maxAbs / 127 : 0
+            f32(scale)
+            for v in row {
+                let q = scale > 0 ? Int8(clamping: Int((v / scale).rounded())) : 0
+                out.append(UInt8(bitPattern: q))
+            }
+        }
+        for v in output { f32(v) }
+        for v in bias { f32(v) }
+        return out
+    }
+
+    /// Reads a model from bytes written by ``serialized()``.
+    public init(serialized bytes: [UInt8]) throws {
+        var pos = 0
+        func need(_ n: Int) throws {
+            if pos + n > bytes.count { throw FormatError(reason: "truncated at byte \(pos)") }
+        }
+        func u32() throws -> Int {
+            try need(4)
+            let v = UInt32(bytes[pos]) | UInt32(bytes[pos + 1]) << 8 | UInt32(bytes[pos + 2]) << 16 | UInt32(bytes[pos + 3]) << 24
+            pos += 4
+            return Int(v)
+        }
+        func f32() throws -> Float { Float(bitPattern: UInt32(try u32())) }
+        try need(8)
+        guard Array(bytes[0..<8]) == Self.magic else { throw FormatError(reason: "not an Earshot model (bad magic)") }
+        pos = 8
+        let dim = try u32(), buckets = try u32(), wordNgrams = try u32(), charMin = try u32(), charMax = try u32()
+        guard (1...1024).contains(dim), buckets > 0, buckets & (buckets - 1) == 0, buckets <= 1 << 24,
+            charMin <= charMax, charMax <= 16
+        else { throw FormatError(reason: "invalid header") }
+        let labelCount = try u32()
+        guard labelCount > 0, labelCount <= 100_000 else { throw FormatError(reason: "invalid label count") }
+        var labels: [String] = []
+        for _ in 0..<labelCount {
+            let n = try u32()
+            try need(n)
+            guard let s = String(validating: bytes[pos..<(pos + n)], as: UTF8.self) else {
+                throw FormatError(reason: "label is not UTF-8")
+            }
+            labels.append(s)
+            pos += n
+        }
+        try need(buckets * (4 + dim) + labelCount * dim * 4 + labelCount * 4)
+        var embeddings = [Float](repeating: 0, count: buckets * dim)
+        for r in 0..<buckets {
+            let scale = try f32()
+            for d in 0..<dim {
+                embeddings[r * dim + d] = Float(Int8(bitPattern: bytes[pos + d])) * scale
+            }
+            pos += dim
+        }
+        var output = [Float](repeating: 0, count: labelCount * dim)
+        for i in 0..<output.count { output[i] = try f32() }
+        var bias = [Float](repeating: 0, count: labelCount)
+        for i in 0..<labelCount { bias[i] = try f32() }
+        self.init(hasher: FeatureHasher(wordNgrams: wordNgrams, charMin: charMin, charMax: charMax, buckets: buckets),
+                  dim: dim, labels: labels, embeddings: embeddings, output: output, bias: bias)
+    }
+}

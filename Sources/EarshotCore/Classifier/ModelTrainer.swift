@@ -1,0 +1,255 @@
+import Dispatch
+import Foundation
+
+/// One labelled training row. Labels are any strings: IAB ids, `sensitive:<code>`, or a user's own.
+public struct TrainingExample: Sendable, Hashable {
+    public var text: String
+    public var labels: [String]
+
+    public init(text: String, labels: [String]) {
+        self.text = text
+        self.labels = labels
+    }
+}
+
+/// Hyper-parameters for ``ModelTrainer``.
+public struct TrainingOptions: Sendable, Hashable {
+    public var dim = 32
+    public var epochs = 5
+    public var learningRate: Float = 0.5
+    public var hasher = FeatureHasher()
+    /// Negative labels sampled per example; 0 updates every label (exact one-vs-all).
+    public var negatives = 0
+    /// Worker threads; each trains a replica on its shard and replicas are averaged regularly.
+    public var threads = 2
+    public var seed: UInt64 = 1
+    /// Examples each worker processes between averaging rounds.
+    public var syncEvery = 4096
+
+    public init() {}
+}
+
+/// Progress reported while training.
+public struct TrainingProgress: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var processed: Int
+    public var total: Int
+    public var averageLoss: Double
+    public var examplesPerSecond: Double
+}
+
+/// Trains a ``HashedLinearModel`` with SGD. Deterministic for a given seed, options and input order.
+public enum ModelTrainer {
+    /// Trains on `examples`. `progress` is called after each averaging round from the calling thread.
+    public static func train(_ examples: [TrainingExample], options: TrainingOptions,
+                             progress: (TrainingProgress) -> Void = { _ in }) -> HashedLinearModel {
+        // Labels in first-seen order so that the output is deterministic.
+        var labelIndex: [String: Int32] = [:]
+        var labels: [String] = []
+        for e in examples { for l in e.labels where labelIndex[l] == nil { labelIndex[l] = Int32(labels.count); labels.append(l) } }
+        if labels.isEmpty { labels = ["none"] }
+
+        // Featurise once.
+        var featStart: [Int] = [0], feats: [UInt32] = [], labStart: [Int] = [0], labs: [Int32] = []
+        var bytes: [UInt8] = [], buffer: [UInt32] = []
+        for e in examples {
+            TextNormalizer.normalize(e.text, into: &bytes)
+            options.hasher.features(of: bytes, into: &buffer)
+            feats.append(contentsOf: buffer)
+            featStart.append(feats.count)
+            labs.append(contentsOf: e.labels.compactMap { labelIndex[$0] })
+            labStart.append(labs.count)
+        }
+
+        let dim = options.dim, buckets = options.hasher.buckets, labelCount = labels.count
+        let threads = max(1, min(options.threads, 16))
+        var rng = SplitMix64(seed: options.seed)
+        var initial = [Float](repeating: 0, count: buckets * dim)
+        let bound = 1 / Float(dim)
+        for i in 0..<initial.count { initial[i] = (rng.nextFloat() * 2 - 1) * bound }
+        let replicas = (0..<threads).map { _ in Replica(embeddings: initial, labels: labelCount, dim: dim) }
+        initial = []
+
+        let n = examples.count
+        let shards: [[Int]] = (0..<threads).map { t in Array(stride(from: t, to: n, by: threads)) }
+        let totalSteps = max(1, n * options.epochs)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var processed = 0
+
+        for epoch in 0..<options.epochs {
+            let orders: [[Int]] = shards.enumerated().map { t, shard in
+                var order = shard
+                var r = SplitMix64(seed: options.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(t))
+                order.shuffle(using: &r)
+                return order
+            }
+            var cursor = 0
+            let longest = orders.map(\.count).max() ?? 0
+            while cursor < longest {
+                let end = min(cursor + options.syncEvery, longest)
+                let base = processed, roundStart = cursor, roundEnd = end, epochSeed = UInt64(epoch * 7919)
+                let data = FlatData(featStart: featStart, feats: feats, labStart: labStart, labs: labs)
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let replica = replicas[t]
+                    let order = orders[t]
+                    var r = SplitMix64(seed: options.seed ^ (epochSeed &+ UInt64(t)) &+ UInt64(roundStart))
+                    var step = base
+                    data.featStart.withUnsafeBufferPointer { fs in
+                        data.feats.withUnsafeBufferPointer { f in
+                            data.labStart.withUnsafeBufferPointer { ls in
+                                data.labs.withUnsafeBufferPointer { l in
+                                    for k in roundStart..<min(roundEnd, order.count) {
+                                        let i = order[k]
+                                        let progressFraction = Float(step) / Float(totalSteps)
+                                        let lr = options.learningRate * max(0.0001, 1 - progressFraction)
+                                        replica.update(features: f, fs[i]..<fs[i + 1], labels: l, ls[i]..<ls[i + 1],
+                                                       lr: lr, negatives: options.negatives, rng: &r)
+                                        step += threads
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                processed += (0..<threads).reduce(0) { $0 + max(0, min(end, orders[$1].count) - cursor) }
+                if threads > 1 { Replica.average(replicas) }
+                let loss = replicas.reduce(0.0) { $0 + $1.takeLoss() }
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                progress(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, processed: processed,
+                                          total: totalSteps, averageLoss: loss,
+                                          examplesPerSecond: Double(processed) / max(seconds, 1e-9)))
+                cursor = end
+            }
+        }
+        let r = replicas[0]
+        return HashedLinearModel(hasher: options.hasher, dim: dim, labels: labels,
+                                 embeddings: Array(r.embeddings), output: Array(r.output), bias: Array(r.bias))
+    }
+}
+
+/// One worker's copy of the parameters. Only its own worker touches it between averaging rounds.
+final class Replica: @unchecked Sendable {
+    let embeddings: UnsafeMutableBufferPointer<Float>
+    let output: UnsafeMutableBufferPointer<Float>
+    let bias: UnsafeMutableBufferPointer<Float>
+    let hidden: UnsafeMutableBufferPointer<Float>
+    let gradient: UnsafeMutableBufferPointer<Float>
+    let dim: Int
+    let labelCount: Int
+    var lossSum = 0.0
+    var lossCount = 0
+
+    init(embeddings: [Float], labels: Int, dim: Int) {
+        self.embeddings = .allocate(capacity: embeddings.count)
+        _ = self.embeddings.initialize(from: embeddings)
+        output = .allocate(capacity: labels * dim)
+        output.initialize(repeating: 0)
+        bias = .allocate(capacity: labels)
+        bias.initialize(repeating: 0)
+        hidden = .allocate(capacity: dim)
+        gradient = .allocate(capacity: dim)
+        self.dim = dim
+        self.labelCount = labels
+    }
+
+    deinit {
+        embeddings.deallocate(); output.deallocate(); bias.deallocate(); hidden.deallocate(); gradient.deallocate()
+    }
+
+    func takeLoss() -> Double {
+        defer { lossSum = 0; lossCount = 0 }
+        return lossCount > 0 ? lossSum / Double(lossCount) : 0
+    }
+
+    func update(features f: UnsafeBufferPointer<UInt32>, _ fr: Range<Int>, labels l: UnsafeBufferPointer<Int32>,
+                _ lr: Range<Int>, lr rate: Float, negatives: Int, rng: inout SplitMix64) {
+        guard !fr.isEmpty else { return }
+        for d in 0..<dim { hidden[d] = 0; gradient[d] = 0 }
+        for k in fr {
+            let row = Int(f[k]) * dim
+            for d in 0..<dim { hidden[d] += embeddings[row + d] }
+        }
+        let inv = 1 / Float(fr.count)
+        for d in 0..<dim { hidden[d] *= inv }
+
+        func train(_ label: Int, _ target: Float) {
+            let row = label * dim
+            var s = bias[label]
+            for d in 0..<dim { s += output[row + d] * hidden[d] }
+            let p = 1 / (1 + exp(-s))
+            lossSum -= Double(target > 0 ? log(max(p, 1e-7)) : log(max(1 - p, 1e-7)))
+            lossCount += 1
+            let g = rate * (target - p)
+            for d in 0..<dim {
+                gradient[d] += g * output[row + d]
+                output[row + d] += g * hidden[d]
+            }
+            bias[label] += g
+        }
+        if negatives <= 0 || negatives >= labelCount {
+            for label in 0..<labelCount {
+                var positive = false
+                for k in lr where Int(l[k]) == label { positive = true; break }
+                train(label, positive ? 1 : 0)
+            }
+        } else {
+            for k in lr { train(Int(l[k]), 1) }
+            for _ in 0..<negatives {
+                let label = Int(rng.next() % UInt64(labelCount))
+                var positive = false
+                for k in lr where Int(l[k]) == label { positive = true; break }
+                if !positive { train(label, 0) }
+            }
+        }
+        let scale = inv
+        for k in fr {
+            let row = Int(f[k]) * dim
+            for d in 0..<dim { embeddings[row + d] += gradient[d] * scale }
+        }
+    }
+
+    /// Replaces every replica's parameters with their mean.
+    static func average(_ replicas: [Replica]) {
+        let inv = 1 / Float(replicas.count)
+        for which in 0..<3 {
+            let buffers = replicas.map { which == 0 ? $0.embeddings : which == 1 ? $0.output : $0.bias }
+            let count = buffers[0].count
+            let parts = replicas.count
+            let shared = SharedBuffers(buffers: buffers)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let lo = count * part / parts, hi = count * (part + 1) / parts
+                for i in lo..<hi {
+                    var s: Float = 0
+                    for b in shared.buffers { s += b[i] }
+                    s *= inv
+                    for b in shared.buffers { b[i] = s }
+                }
+            }
+        }
+    }
+}
+
+/// Read-only training arrays shared by the workers.
+struct FlatData: @unchecked Sendable {
+    let featStart: [Int], feats: [UInt32], labStart: [Int], labs: [Int32]
+}
+
+/// Parameter buffers that workers average over disjoint index ranges.
+struct SharedBuffers: @unchecked Sendable {
+    let buffers: [UnsafeMutableBufferPointer<Float>]
+}
+
+/// A small, fast, seedable generator (SplitMix64).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
+}

@@ -1,0 +1,53 @@
+/// A product surface, such as `assistant` or `social_feed`. Surfaces are configuration, not code.
+public typealias Surface = Identifier<SurfaceTag>
+public enum SurfaceTag {}
+
+/// What role a surface plays.
+public enum SurfaceRole: String, Sendable, Codable, Hashable, CaseIterable {
+    /// An AI product whose interactions may produce interest signals.
+    case ai
+    /// A surface that shows ads and feeds.
+    case social
+}
+
+/// The class of an AI surface, as shown to people and advertisers.
+public enum AISurfaceClass: String, Sendable, Codable, Hashable, CaseIterable {
+    case chat, voice, glasses, videoFeed = "video_feed", imageGenerator = "image_generator"
+}
+
+/// One product in the catalog.
+public struct Product: Hashable, Sendable, Codable {
+    public var surface: Surface
+    public var role: SurfaceRole
+    /// For AI surfaces: the class shown in explanations and reports.
+    public var aiClass: AISurfaceClass?
+    /// Human-readable name for explanations.
+    public var displayName: String
+
+    public init(surface: Surface, role: SurfaceRole, aiClass: AISurfaceClass? = nil, displayName: String) {
+        self.surface = surface
+        self.role = role
+        self.aiClass = aiClass
+        self.displayName = displayName
+    }
+}
+
+/// The configured products. The default matches the reported system.
+public struct ProductCatalog: Sendable, Hashable, Codable {
+    public var products: [Product]
+
+    public init(products: [Product]) { self.products = products }
+
+    /// The product for a surface id, if configured.
+    public func product(_ surface: Surface) -> Product? { products.first { $0.surface == surface } }
+
+    /// AI assistant, glasses, AI video feed and image generator; social and photo feeds.
+    public static let standard = ProductCatalog(products: [
+        Product(surface: "assistant", role: .ai, aiClass: .chat, displayName: "AI assistant"),
+        Product(surface: "glasses", role: .ai, aiClass: .glasses, displayName: "AI glasses"),
+        Product(surface: "ai_video_feed", role: .ai, aiClass: .videoFeed, displayName: "AI video feed"),
+        Product(surface: "image_generator", role: .ai, aiClass: .imageGenerator, displayName: "AI image generator"),
+        Product(surface: "social_feed", role: .social, displayName: "social feed"),
+        Product(surface: "photo_feed", role: .social, displayName: "photo feed"),
+    ])
+}

@@ -1,0 +1,122 @@
+import EarshotCore
+import EarshotStore
+import Foundation
+
+/// A person's interests with where they came from.
+public struct ProfileView: Sendable, Codable, Hashable {
+    public struct Interest: Sendable, Codable, Hashable {
+        public var evidence: InterestEvidence
+        /// Whether this interest may be used for ads (false for sensitive, proxy and blocked nodes).
+        public var adEligible: Bool
+    }
+
+    public var personId: PersonID
+    public var asOf: Date
+    public var halfLifeDays: Double
+    public var interests: [Interest]
+}
+
+/// Ads chosen for one request.
+public struct AdsResponse: Sendable, Codable, Hashable {
+    public var personId: PersonID
+    public var surface: Surface
+    /// Whether AI-derived interests were used.
+    public var targeted: Bool
+    public var decision: Decision
+    public var ads: [AdPlacement]
+}
+
+/// A ranked feed.
+public struct FeedResponse: Sendable, Codable, Hashable {
+    public var personId: PersonID
+    public var surface: Surface
+    public var personalized: Bool
+    /// Sensitive and proxy topics hidden (teens and unknown ages).
+    public var strict: Bool
+    public var decision: Decision
+    public var items: [FeedEntry]
+}
+
+extension Engine {
+    /// A person's decayed interests, strongest first, each with its surfaces, dates and event count.
+    public func profile(_ id: PersonID, limit: Int = 50) async throws -> ProfileView {
+        _ = try await person(id)
+        let (profile, evidence) = try await profileWithEvidence(id, limit: limit)
+        return ProfileView(
+            personId: id, asOf: profile.asOf, halfLifeDays: configuration.halfLife / 86_400,
+            interests: profile.entries.prefix(limit).compactMap { e in
+                evidence[e.topicID].map { ProfileView.Interest(evidence: $0, adEligible: e.adEligible) }
+            })
+    }
+
+    func profileWithEvidence(_ id: PersonID, limit: Int) async throws -> (Profile, [TopicID: InterestEvidence]) {
+        let t = now
+        let profile = Profile(personID: id, aggregates: try await store.profileAggregates(of: id), asOf: t,
+                              halfLife: configuration.halfLife, taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
+        let top = Array(profile.entries.prefix(limit))
+        let signals = try await store.signals(of: id, topics: top.map(\.topicID))
+        var evidence: [TopicID: InterestEvidence] = [:]
+        for entry in top {
+            let mine = signals.filter { $0.topicID == entry.topicID }
+            guard let first = mine.map(\.time).min(), let last = mine.map(\.time).max() else { continue }
+            var surfaces: [Surface] = []
+            for s in mine where !surfaces.contains(s.surface) { surfaces.append(s.surface) }
+            evidence[entry.topicID] = InterestEvidence(
+                topicID: entry.topicID, name: entry.name, score: entry.score, surfaces: surfaces.sorted(),
+                firstSeen: first, lastSeen: last, eventCount: Set(mine.map(\.eventID)).count)
+        }
+        return (profile, evidence)
+    }
+
+    private func linkedProducts(_ id: PersonID) async throws -> Set<Surface> {
+        Set(try await store.accounts(of: id).map(\.product))
+    }
+
+    private func checkAdSurface(_ surface: Surface) throws {
+        guard configuration.catalog.product(surface)?.role == .social else {
+            throw EngineError.unknownSurface(surface.rawValue)
+        }
+    }
+
+    /// Chooses up to `slots` ads for a person on a surface, each with its explanation. When policy
+    /// forbids targeting, ads are chosen on context only and the explanation says why.
+    public func ads(for id: PersonID, surface: Surface, slots: Int = 3) async throws -> AdsResponse {
+        try checkAdSurface(surface)
+        guard (1...10).contains(slots) else { throw EngineError.invalid(field: "slots", message: "must be between 1 and 10") }
+        let person = try await person(id)
+        let t = now
+        let context = PolicyContext(person: person, targetSurface: surface, linkedProducts: try await linkedProducts(id), now: t)
+        let decision = policy.decide(.targetAds, context)
+        let selector = try await cache.selector {
+            AdSelector(campaigns: try await store.campaigns(), taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
+        }
+        var profile: Profile?
+        var evidence: [TopicID: InterestEvidence] = [:]
+        if decision.allowed { (profile, evidence) = try await profileWithEvidence(id, limit: 50) }
+        let audience = AdAudience(country: person.country, age: person.age(on: Day(containing: t)), surface: surface,
+                                  profile: profile)
+        let ads = selector.select(for: audience, slots: slots, evidence: evidence, catalog: configuration.catalog,
+                                  policyReasons: decision.denials.map(\.reason))
+        return AdsResponse(personId: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
+    }
+
+    /// Ranks the feed for a person on a surface.
+    public func feed(for id: PersonID, surface: Surface = "social_feed", limit: Int = 20) async throws -> FeedResponse {
+        try checkAdSurface(surface)
+        guard (1...100).contains(limit) else { throw EngineError.invalid(field: "limit", message: "must be between 1 and 100") }
+        let person = try await person(id)
+        let t = now
+        let context = PolicyContext(person: person, targetSurface: surface, linkedProducts: try await linkedProducts(id), now: t)
+        let decision = policy.decide(.recommendFeed, context)
+        let age = person.age(on: Day(containing: t))
+        let strict = age.map { $0 < configuration.policy.adultAge } ?? true
+        var profile: Profile?
+        var evidence: [TopicID: InterestEvidence] = [:]
+        if decision.allowed { (profile, evidence) = try await profileWithEvidence(id, limit: 50) }
+        let items = try await cache.feedItems { try await store.feedItems() }
+        let ranked = feedRanker.rank(items, profile: profile, strict: strict, now: t, limit: limit, evidence: evidence,
+                                     catalog: configuration.catalog)
+        return FeedResponse(personId: id, surface: surface, personalized: decision.allowed, strict: strict,
+                            decision: decision, items: ranked)
+    }
+}

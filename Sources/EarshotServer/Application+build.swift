@@ -1,0 +1,38 @@
+import EarshotCore
+import EarshotEngine
+import EarshotStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the HTTP application over an engine. The CLI's `serve` and the tests call the same function.
+public func buildApplication(_ configuration: ServerConfiguration, engine: Engine,
+                             logger: Logger = Logger(label: "earshot.http")) -> some ApplicationProtocol {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    Routes(engine: engine, body: JSONBody(maxBytes: configuration.maxBodyBytes)).register(on: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "earshot"),
+        onServerRunning: { channel in await configuration.onListening(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Turns engine and store errors into problem documents; unexpected errors become a 500 without details.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let e as EngineError {
+            throw Problem.from(e)
+        } catch let e as Problem {
+            throw e
+        } catch let e as HTTPError {
+            throw Problem(status: e.status, code: e.status == .notFound ? "not_found" : "http_error",
+                          detail: e.status == .notFound ? "no such endpoint" : e.status.reasonPhrase)
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(type(of: error))"])
+            throw Problem(status: .internalServerError, code: "internal", detail: "the request could not be completed")
+        }
+    }
+}

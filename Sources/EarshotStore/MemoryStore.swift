@@ -1,0 +1,74 @@
+import EarshotCore
+import Foundation
+
+/// An in-memory store for tests and demos. Passes the same conformance suite as SQLite.
+public actor MemoryStore: Store {
+    private var people: [PersonID: Person] = [:]
+    private var accountsByID: [AccountID: Account] = [:]
+    private var events: [EventID: EventRecord] = [:]
+    private var signalsByPerson: [PersonID: [Signal]] = [:]
+    private var aggregates: [PersonID: [TopicID: ProfileAggregate]] = [:]
+    private var campaignsByID: [CampaignID: Campaign] = [:]
+    private var items: [FeedItemID: FeedItem] = [:]
+
+    public init() {}
+
+    public func upsertPeople(_ people: [Person]) { for p in people { self.people[p.id] = p } }
+    public func person(_ id: PersonID) -> Person? { people[id] }
+    public func upsertAccounts(_ accounts: [Account]) { for a in accounts { accountsByID[a.id] = a } }
+    public func account(_ id: AccountID) -> Account? { accountsByID[id] }
+    public func accounts(of person: PersonID) -> [Account] {
+        accountsByID.values.filter { $0.personID == person }.sorted { $0.id < $1.id }
+    }
+
+    public func existingEvents(_ ids: [EventID]) -> Set<EventID> { Set(ids.filter { events[$0] != nil }) }
+
+    public func commit(_ batch: IngestBatch, halfLife: TimeInterval) -> [EventID] {
+        var recorded: [EventID] = []
+        var fresh: Set<EventID> = []
+        for r in batch.records where events[r.eventID] == nil {
+            events[r.eventID] = r
+            recorded.append(r.eventID)
+            fresh.insert(r.eventID)
+        }
+        for s in batch.signals where fresh.contains(s.eventID) {
+            signalsByPerson[s.personID, default: []].append(s)
+            var agg = aggregates[s.personID, default: [:]][s.topicID]
+                ?? ProfileAggregate(topicID: s.topicID, score: 0, anchor: s.time, lastSeen: s.time, signalCount: 0)
+            agg.add(score: s.score, at: s.time, halfLife: halfLife)
+            aggregates[s.personID, default: [:]][s.topicID] = agg
+        }
+        return recorded
+    }
+
+    public func eventRecord(_ id: EventID) -> EventRecord? { events[id] }
+
+    public func profileAggregates(of person: PersonID) -> [ProfileAggregate] {
+        (aggregates[person] ?? [:]).values.filter { $0.signalCount > 0 }.sorted { $0.topicID < $1.topicID }
+    }
+
+    public func signals(of person: PersonID, topics: [TopicID]?) -> [Signal] {
+        let all = signalsByPerson[person] ?? []
+        let filtered = topics.map { t in all.filter { t.contains($0.topicID) } } ?? all
+        return filtered.sorted { $0.time != $1.time ? $0.time > $1.time : $0.eventID < $1.eventID }
+    }
+
+    public func upsertCampaigns(_ campaigns: [Campaign]) { for c in campaigns { campaignsByID[c.id] = c } }
+    public func campaigns() -> [Campaign] { campaignsByID.values.sorted { $0.id < $1.id } }
+    public func upsertFeedItems(_ items: [FeedItem]) { for i in items { self.items[i.id] = i } }
+    public func feedItems() -> [FeedItem] { items.values.sorted { $0.id < $1.id } }
+
+    public func deletePerson(_ id: PersonID) -> DeletionReport {
+        var report = DeletionReport()
+        if people.removeValue(forKey: id) != nil { report.people = 1 }
+        let owned = Set(accountsByID.values.filter { $0.personID == id }.map(\.id))
+        for a in owned { accountsByID.removeValue(forKey: a) }
+        report.accounts = owned.count
+        let doomed = events.values.filter { $0.personID == id || owned.contains($0.accountID) }.map(\.eventID)
+        for e in doomed { events.removeValue(forKey: e) }
+        report.events = doomed.count
+        report.signals = signalsByPerson.removeValue(forKey: id)?.count ?? 0
+        report.profileTopics = aggregates.removeValue(forKey: id)?.count ?? 0
+        return report
+    }
+}

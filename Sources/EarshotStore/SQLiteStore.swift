@@ -1,0 +1,279 @@
+import EarshotCore
+import Foundation
+import GRDB
+
+/// The embedded default store: SQLite through GRDB, in WAL mode, with migrations in code.
+public final class SQLiteStore: Store {
+    private let writer: any DatabaseWriter
+
+    /// Opens (and migrates) a database file; WAL mode.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        writer = try DatabasePool(path: path, configuration: config)
+        try Self.migrator.migrate(writer)
+    }
+
+    /// An in-memory database, for tests.
+    public init() throws {
+        writer = try DatabaseQueue()
+        try Self.migrator.migrate(writer)
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .secondsSince1970
+        e.outputFormatting = .sortedKeys
+        return e
+    }()
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .secondsSince1970
+        return d
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+    static func value<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try decoder.decode(T.self, from: Data(text.utf8))
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE people (id TEXT PRIMARY KEY, country TEXT NOT NULL, birth_date TEXT, settings TEXT NOT NULL);
+                CREATE TABLE accounts (id TEXT PRIMARY KEY, product TEXT NOT NULL, person_id TEXT);
+                CREATE INDEX accounts_person ON accounts(person_id);
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, person_id TEXT, surface TEXT NOT NULL,
+                    kind TEXT NOT NULL, time REAL NOT NULL, received_at REAL NOT NULL, conversation_id TEXT,
+                    topics TEXT NOT NULL, sensitive TEXT NOT NULL, crisis INTEGER NOT NULL,
+                    decisions TEXT NOT NULL, signal_count INTEGER NOT NULL);
+                CREATE INDEX events_person ON events(person_id);
+                CREATE INDEX events_account ON events(account_id);
+                CREATE TABLE signals (
+                    id INTEGER PRIMARY KEY, person_id TEXT NOT NULL, topic_id TEXT NOT NULL, score REAL NOT NULL,
+                    surface TEXT NOT NULL, time REAL NOT NULL, event_id TEXT NOT NULL);
+                CREATE INDEX signals_person_topic ON signals(person_id, topic_id);
+                CREATE INDEX signals_event ON signals(event_id);
+                CREATE TABLE profile_topics (
+                    person_id TEXT NOT NULL, topic_id TEXT NOT NULL, score REAL NOT NULL, anchor REAL NOT NULL,
+                    last_seen REAL NOT NULL, signal_count INTEGER NOT NULL, PRIMARY KEY (person_id, topic_id));
+                CREATE TABLE campaigns (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+                CREATE TABLE feed_items (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+                """)
+        }
+        return m
+    }
+
+    public func upsertPeople(_ people: [Person]) async throws {
+        let rows = try people.map { p in (p, try Self.json(p.settings)) }
+        try await writer.write { db in
+            for (p, settings) in rows {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO people (id, country, birth_date, settings) VALUES (?, ?, ?, ?)",
+                    arguments: [p.id.rawValue, p.country, p.birthDate?.description, settings])
+            }
+        }
+    }
+
+    public func person(_ id: PersonID) async throws -> Person? {
+        let row = try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM people WHERE id = ?", arguments: [id.rawValue])
+        }
+        guard let row else { return nil }
+        let birth: String? = row["birth_date"]
+        return Person(id: id, country: row["country"] as String, birthDate: birth.flatMap(Day.init),
+                      settings: try Self.value(PersonSettings.self, row["settings"] as String))
+    }
+
+    public func upsertAccounts(_ accounts: [Account]) async throws {
+        try await writer.write { db in
+            for a in accounts {
+                try db.execute(sql: "INSERT OR REPLACE INTO accounts (id, product, person_id) VALUES (?, ?, ?)",
+                               arguments: [a.id.rawValue, a.product.rawValue, a.personID?.rawValue])
+            }
+        }
+    }
+
+    private static func account(_ row: Row) -> Account {
+        let person: String? = row["person_id"]
+        return Account(id: AccountID(row["id"] as String), product: Surface(row["product"] as String), personID: person.map { PersonID($0) })
+    }
+
+    public func account(_ id: AccountID) async throws -> Account? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id.rawValue]).map(Self.account)
+        }
+    }
+
+    public func accounts(of person: PersonID) async throws -> [Account] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM accounts WHERE person_id = ? ORDER BY id", arguments: [person.rawValue])
+                .map(Self.account)
+        }
+    }
+
+    public func existingEvents(_ ids: [EventID]) async throws -> Set<EventID> {
+        guard !ids.isEmpty else { return [] }
+        return try await writer.read { db in
+            var found: Set<EventID> = []
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try String.fetchAll(db, sql: "SELECT id FROM events WHERE id IN (\(marks))",
+                                               arguments: StatementArguments(chunk.map(\.rawValue)))
+                found.formUnion(rows.map { EventID($0) })
+            }
+            return found
+        }
+    }
+
+    public func commit(_ batch: IngestBatch, halfLife: TimeInterval) async throws -> [EventID] {
+        let encoded = try batch.records.map { r in
+            (r, try Self.json(r.topics), try Self.json(r.sensitive), try Self.json(r.decisions))
+        }
+        let signals = batch.signals
+        return try await writer.write { db in
+            var recorded: [EventID] = []
+            for (r, topics, sensitive, decisions) in encoded {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO events (id, account_id, person_id, surface, kind, time, received_at,
+                        conversation_id, topics, sensitive, crisis, decisions, signal_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    arguments: [r.eventID.rawValue, r.accountID.rawValue, r.personID?.rawValue, r.surface.rawValue,
+                                r.kind.rawValue, r.time.timeIntervalSince1970, r.receivedAt.timeIntervalSince1970,
+                                r.conversationID?.rawValue, topics, sensitive, r.crisis, decisions, r.signalCount])
+                if db.changesCount > 0 { recorded.append(r.eventID) }
+            }
+            let fresh = Set(recorded)
+            for s in signals where fresh.contains(s.eventID) {
+                try db.execute(sql: """
+                    INSERT INTO signals (person_id, topic_id, score, surface, time, event_id) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [s.personID.rawValue, s.topicID.rawValue, s.score, s.surface.rawValue,
+                                     s.time.timeIntervalSince1970, s.eventID.rawValue])
+                let row = try Row.fetchOne(db, sql: "SELECT * FROM profile_topics WHERE person_id = ? AND topic_id = ?",
+                                           arguments: [s.personID.rawValue, s.topicID.rawValue])
+                var agg = row.map(Self.aggregate)
+                    ?? ProfileAggregate(topicID: s.topicID, score: 0, anchor: s.time, lastSeen: s.time, signalCount: 0)
+                agg.add(score: s.score, at: s.time, halfLife: halfLife)
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO profile_topics (person_id, topic_id, score, anchor, last_seen, signal_count)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [s.personID.rawValue, s.topicID.rawValue, agg.score, agg.anchor.timeIntervalSince1970,
+                                     agg.lastSeen.timeIntervalSince1970, agg.signalCount])
+            }
+            return recorded
+        }
+    }
+
+    private static func aggregate(_ row: Row) -> ProfileAggregate {
+        ProfileAggregate(topicID: TopicID(row["topic_id"] as String), score: row["score"] as Double,
+                         anchor: Date(timeIntervalSince1970: row["anchor"] as Double),
+                         lastSeen: Date(timeIntervalSince1970: row["last_seen"] as Double), signalCount: row["signal_count"] as Int)
+    }
+
+    public func eventRecord(_ id: EventID) async throws -> EventRecord? {
+        let row = try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id.rawValue])
+        }
+        guard let row else { return nil }
+        let person: String? = row["person_id"], conversation: String? = row["conversation_id"]
+        guard let kind = EventKind(rawValue: row["kind"] as String) else { throw StoreError("stored event has an unknown kind") }
+        return EventRecord(
+            eventID: id, accountID: AccountID(row["account_id"] as String), personID: person.map { PersonID($0) },
+            surface: Surface(row["surface"] as String), kind: kind, time: Date(timeIntervalSince1970: row["time"] as Double),
+            receivedAt: Date(timeIntervalSince1970: row["received_at"] as Double), conversationID: conversation.map { ConversationID($0) },
+            topics: try Self.value([TopicScore].self, row["topics"] as String),
+            sensitive: try Self.value([SensitiveCategory].self, row["sensitive"] as String), crisis: row["crisis"] as Bool,
+            decisions: try Self.value([Decision].self, row["decisions"] as String), signalCount: row["signal_count"] as Int)
+    }
+
+    public func profileAggregates(of person: PersonID) async throws -> [ProfileAggregate] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM profile_topics WHERE person_id = ? AND signal_count > 0 ORDER BY topic_id",
+                             arguments: [person.rawValue]).map(Self.aggregate)
+        }
+    }
+
+    public func signals(of person: PersonID, topics: [TopicID]?) async throws -> [Signal] {
+        try await writer.read { db in
+            var sql = "SELECT * FROM signals WHERE person_id = ?"
+            var args: [any DatabaseValueConvertible] = [person.rawValue]
+            if let topics {
+                if topics.isEmpty { return [] }
+                sql += " AND topic_id IN (" + Array(repeating: "?", count: topics.count).joined(separator: ",") + ")"
+                args += topics.map(\.rawValue)
+            }
+            sql += " ORDER BY time DESC, event_id"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
+                Signal(personID: person, topicID: TopicID(row["topic_id"] as String), score: row["score"] as Double,
+                       surface: Surface(row["surface"] as String), time: Date(timeIntervalSince1970: row["time"] as Double),
+                       eventID: EventID(row["event_id"] as String))
+            }
+        }
+    }
+
+    public func upsertCampaigns(_ campaigns: [Campaign]) async throws {
+        let rows = try campaigns.map { ($0.id.rawValue, try Self.json($0)) }
+        try await writer.write { db in
+            for (id, body) in rows {
+                try db.execute(sql: "INSERT OR REPLACE INTO campaigns (id, body) VALUES (?, ?)", arguments: [id, body])
+            }
+        }
+    }
+
+    public func campaigns() async throws -> [Campaign] {
+        let bodies = try await writer.read { db in try String.fetchAll(db, sql: "SELECT body FROM campaigns ORDER BY id") }
+        return try bodies.map { try Self.value(Campaign.self, $0) }
+    }
+
+    public func upsertFeedItems(_ items: [FeedItem]) async throws {
+        let rows = try items.map { ($0.id.rawValue, try Self.json($0)) }
+        try await writer.write { db in
+            for (id, body) in rows {
+                try db.execute(sql: "INSERT OR REPLACE INTO feed_items (id, body) VALUES (?, ?)", arguments: [id, body])
+            }
+        }
+    }
+
+    public func feedItems() async throws -> [FeedItem] {
+        let bodies = try await writer.read { db in try String.fetchAll(db, sql: "SELECT body FROM feed_items ORDER BY id") }
+        return try bodies.map { try Self.value(FeedItem.self, $0) }
+    }
+
+    public func deletePerson(_ id: PersonID) async throws -> DeletionReport {
+        try await writer.write { db in
+            var report = DeletionReport()
+            let p = id.rawValue
+            try db.execute(sql: """
+                DELETE FROM events WHERE person_id = ? OR account_id IN (SELECT id FROM accounts WHERE person_id = ?)
+                """, arguments: [p, p])
+            report.events = db.changesCount
+            try db.execute(sql: "DELETE FROM signals WHERE person_id = ?", arguments: [p])
+            report.signals = db.changesCount
+            try db.execute(sql: "DELETE FROM profile_topics WHERE person_id = ?", arguments: [p])
+            report.profileTopics = db.changesCount
+            try db.execute(sql: "DELETE FROM accounts WHERE person_id = ?", arguments: [p])
+            report.accounts = db.changesCount
+            try db.execute(sql: "DELETE FROM people WHERE id = ?", arguments: [p])
+            report.people = db.changesCount
+            return report
+        }
+    }
+
+    /// Every text value in every table, for tests that prove a deletion left nothing behind.
+    public func allTextValues() async throws -> [String] {
+        try await writer.read { db in
+            var out: [String] = []
+            for table in ["people", "accounts", "events", "signals", "profile_topics", "campaigns", "feed_items"] {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
+                    for (_, value) in row { if let s = String.fromDatabaseValue(value) { out.append(s) } }
+                }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import EarshotCore
+import Foundation
+
+/// What one ingest call writes: processed events and the signals derived from them.
+public struct IngestBatch: Sendable {
+    public var records: [EventRecord]
+    public var signals: [Signal]
+
+    public init(records: [EventRecord], signals: [Signal]) {
+        self.records = records
+        self.signals = signals
+    }
+}
+
+/// What deleting a person removed, table by table.
+public struct DeletionReport: Sendable, Hashable, Codable {
+    public var people: Int
+    public var accounts: Int
+    public var events: Int
+    public var signals: Int
+    public var profileTopics: Int
+
+    public init(people: Int = 0, accounts: Int = 0, events: Int = 0, signals: Int = 0, profileTopics: Int = 0) {
+        self.people = people
+        self.accounts = accounts
+        self.events = events
+        self.signals = signals
+        self.profileTopics = profileTopics
+    }
+}
+
+/// Earshot's storage. Every backend passes the same conformance suite.
+///
+/// Batch-oriented and transactional: a call either applies completely or not at all. Holds only
+/// derived data: no conversation text ever reaches a store.
+public protocol Store: Sendable {
+    /// Inserts or replaces people.
+    func upsertPeople(_ people: [Person]) async throws
+    func person(_ id: PersonID) async throws -> Person?
+    /// Inserts or replaces accounts.
+    func upsertAccounts(_ accounts: [Account]) async throws
+    func account(_ id: AccountID) async throws -> Account?
+    /// Accounts linked to a person.
+    func accounts(of person: PersonID) async throws -> [Account]
+
+    /// Which of these event ids are already recorded.
+    func existingEvents(_ ids: [EventID]) async throws -> Set<EventID>
+    /// Records events and their signals, and folds the signals into the profile aggregates, in one
+    /// transaction. Records whose event id exists already are skipped with their signals.
+    /// - Returns: the ids actually recorded.
+    func commit(_ batch: IngestBatch, halfLife: TimeInterval) async throws -> [EventID]
+    func eventRecord(_ id: EventID) async throws -> EventRecord?
+
+    /// The running decayed aggregates of a person's interests (one row per topic).
+    func profileAggregates(of person: PersonID) async throws -> [ProfileAggregate]
+    /// A person's stored signals, optionally only for some topics, newest first.
+    func signals(of person: PersonID, topics: [TopicID]?) async throws -> [Signal]
+
+    func upsertCampaigns(_ campaigns: [Campaign]) async throws
+    func campaigns() async throws -> [Campaign]
+    func upsertFeedItems(_ items: [FeedItem]) async throws
+    func feedItems() async throws -> [FeedItem]
+
+    /// Deletes every stored trace of a person: the person, their accounts, the events from those
+    /// accounts, signals and profile rows.
+    func deletePerson(_ id: PersonID) async throws -> DeletionReport
+}
+
+/// Errors raised by stores. Messages never include personal data or text.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

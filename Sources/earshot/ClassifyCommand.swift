@@ -1,0 +1,151 @@
+import ArgumentParser
+import EarshotCore
+import EarshotResources
+import Foundation
+
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Classify messages from standard input, one JSON result per line, in order.",
+        discussion: """
+            Output: {"id": ..., "topics": [{"id", "name", "score"}], "sensitive": [...], "crisis": bool, "adEligible": bool}. \
+            A line that is not valid JSON or UTF-8 yields {"id": ..., "error": "..."} and the run goes on.
+            """)
+
+    enum InputFormat: String, ExpressibleByArgument, CaseIterable { case jsonl, text }
+
+    @Option(help: "A model written by `earshot train` (default: the shipped IAB model and lexicons).") var model: String?
+    @Option(name: .customLong("input-format"), help: "jsonl rows {\"id\", \"text\"} or plain text lines.")
+    var inputFormat: InputFormat = .jsonl
+    @Option(help: "Topics per message.") var top = 5
+    @Flag(name: .customLong("no-screen"), help: "Skip the sensitive and crisis screens.") var noScreen = false
+
+    func validate() throws {
+        guard (1...100).contains(top) else { throw ValidationError("--top must be between 1 and 100") }
+    }
+
+    func run() throws {
+        let shipped = try ShippedData.classifier(withModel: model == nil)
+        let custom = try model.map { path -> HashedLinearModel in
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read model \(path)") }
+            return try HashedLinearModel(serialized: [UInt8](data))
+        }
+        var runner = ClassifyRunner(classifier: shipped, custom: custom, top: top, screen: !noScreen,
+                                    jsonInput: inputFormat == .jsonl)
+        runner.run()
+    }
+}
+
+/// Streams standard input to standard output.
+struct ClassifyRunner {
+    let classifier: Classifier
+    let custom: HashedLinearModel?
+    let top: Int
+    let screen: Bool
+    let jsonInput: Bool
+    var scratch = ClassifierScratch()
+    var out: [UInt8] = []
+
+    init(classifier: Classifier, custom: HashedLinearModel?, top: Int, screen: Bool, jsonInput: Bool) {
+        self.classifier = classifier
+        self.custom = custom
+        self.top = top
+        self.screen = screen
+        self.jsonInput = jsonInput
+        out.reserveCapacity(1 << 17)
+    }
+
+    mutating func run() {
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            pending.append(contentsOf: chunk[0..<n])
+            var start = 0
+            while let nl = pending[start...].firstIndex(of: 0x0A) {
+                line(pending[start..<nl])
+                start = nl + 1
+            }
+            pending.removeFirst(start)
+            if out.count > 1 << 16 { flush() }
+        }
+        if !pending.isEmpty { line(pending[...]) }
+        flush()
+    }
+
+    private mutating func flush() {
+        out.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { break }
+                offset += n
+            }
+        }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func line(_ raw: ArraySlice<UInt8>) {
+        var bytes = raw
+        if bytes.last == 0x0D { bytes = bytes.dropLast() }
+        bytes.withUnsafeBufferPointer { buf in
+            guard let text = String(validating: buf, as: UTF8.self) else {
+                return error(id: nil, "line is not valid UTF-8")
+            }
+            if !jsonInput { return emit(id: nil, text: text) }
+            switch JSONLineScanner.scan(buf) {
+            case .failure(.invalid(let message)): error(id: nil, message)
+            case .success(let row):
+                guard let t = row.text else { return error(id: row.id, "text: missing") }
+                emit(id: row.id, text: t)
+            }
+        }
+    }
+
+    private mutating func error(id: ArraySlice<UInt8>?, _ message: String) {
+        out.append(contentsOf: Array("{\"id\":".utf8))
+        if let id { out.append(contentsOf: id) } else { out.append(contentsOf: Array("null".utf8)) }
+        out.append(contentsOf: Array(",\"error\":".utf8))
+        JSONWriter.string(message, into: &out)
+        out.append(contentsOf: Array("}\n".utf8))
+    }
+
+    private mutating func emit(id: ArraySlice<UInt8>?, text: String) {
+        var topics: [(id: String, name: String, score: Double)] = []
+        var result = Classification(topics: [], sensitive: [], crisis: false)
+        if let custom {
+            for (label, p) in custom.top(top, text: text, scratch: &scratch) {
+                let l = custom.labels[label]
+                topics.append((l, classifier.taxonomy.node(TopicID(l))?.name ?? l, Double(p)))
+            }
+            if screen { result = classifier.classify(text, top: 1, screen: true, scratch: &scratch) }
+        } else {
+            result = classifier.classify(text, top: top, screen: screen, scratch: &scratch)
+            topics = result.topics.map { ($0.id.rawValue, classifier.taxonomy.name($0.id), $0.score) }
+        }
+        out.append(contentsOf: Array("{\"id\":".utf8))
+        if let id { out.append(contentsOf: id) } else { out.append(contentsOf: Array("null".utf8)) }
+        out.append(contentsOf: Array(",\"topics\":[".utf8))
+        for (k, t) in topics.enumerated() {
+            if k > 0 { out.append(0x2C) }
+            out.append(contentsOf: Array("{\"id\":".utf8))
+            JSONWriter.string(t.id, into: &out)
+            out.append(contentsOf: Array(",\"name\":".utf8))
+            JSONWriter.string(t.name, into: &out)
+            out.append(contentsOf: Array(",\"score\":".utf8))
+            JSONWriter.score(t.score, into: &out)
+            out.append(0x7D)
+        }
+        out.append(contentsOf: Array("],\"sensitive\":[".utf8))
+        for (k, c) in result.sensitive.enumerated() {
+            if k > 0 { out.append(0x2C) }
+            JSONWriter.string(c.rawValue, into: &out)
+        }
+        out.append(contentsOf: Array("],\"crisis\":".utf8))
+        out.append(contentsOf: Array((result.crisis ? "true" : "false").utf8))
+        out.append(contentsOf: Array(",\"adEligible\":".utf8))
+        out.append(contentsOf: Array((result.adEligible ? "true" : "false").utf8))
+        out.append(contentsOf: Array("}\n".utf8))
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import EarshotCore
+import EarshotEngine
+import EarshotResources
+import Foundation
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure the shipped classifier on a labelled file of {text, tier1, sensitive, crisis, lang} rows.")
+
+    @Option(help: "Gold JSON Lines file(s).") var input: [String]
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(name: .customLong("no-model"), help: "Lexicons only, without the trained model.") var noModel = false
+
+    func run() throws {
+        var examples: [GoldExample] = []
+        let decoder = JSONDecoder()
+        for path in input {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+            var reader = JSONLinesReader(data: data)
+            while let line = reader.next() {
+                do { examples.append(try decoder.decode(GoldExample.self, from: line.bytes)) } catch {
+                    let (field, message) = JSONCoding.describe(error)
+                    throw ValidationError("\(path) line \(line.number): \(field) \(message)")
+                }
+            }
+        }
+        let report = Evaluator.evaluate(examples, classifier: try ShippedData.classifier(withModel: !noModel))
+        if json { return try Output.json(report) }
+        print(EvalTable.render(report, count: examples.count))
+    }
+}
+
+/// Renders an evaluation report as a plain table.
+enum EvalTable {
+    static func pct(_ r: Rate) -> String {
+        guard let v = r.value else { return "   n/a" }
+        return String(format: "%6.3f (%d/%d)", v, r.hits, r.total)
+    }
+
+    static func render(_ r: EvaluationReport, count: Int) -> String {
+        var lines = ["\(count) messages",
+                     "sensitive recall (any flag)      \(pct(r.sensitiveRecall))  bar ≥ 0.98",
+                     "crisis recall                    \(pct(r.crisisRecall))  bar = 1.0",
+                     "false-sensitive rate             \(pct(r.falseSensitive))  bar ≤ 0.05",
+                     "tier-1 precision@1               \(pct(r.tier1PrecisionAt1))  bar ≥ 0.85"]
+        lines.append("per category (any flag / exact category), bar ≥ 0.95:")
+        for c in SensitiveCategory.allCases {
+            lines.append("  \(c.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(pct(r.recallByCategory[c.rawValue] ?? Rate()))  \(pct(r.exactRecallByCategory[c.rawValue] ?? Rate()))")
+        }
+        lines.append("false-sensitive by kind:")
+        for (k, v) in r.falseSensitiveByKind.sorted(by: { $0.key < $1.key }) { lines.append("  \(k.padding(toLength: 22, withPad: " ", startingAt: 0)) \(pct(v))") }
+        lines.append("per language (sensitive recall / crisis recall / tier-1 P@1, bar ≥ 0.75):")
+        let langs = Set(r.sensitiveRecallByLanguage.keys).union(r.tier1PrecisionByLanguage.keys).sorted()
+        for l in langs {
+            lines.append("  \(l.padding(toLength: 6, withPad: " ", startingAt: 0)) \(pct(r.sensitiveRecallByLanguage[l] ?? Rate()))  \(pct(r.crisisRecallByLanguage[l] ?? Rate()))  \(pct(r.tier1PrecisionByLanguage[l] ?? Rate()))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
