@@ -50,7 +50,7 @@ public struct DemoWorld: Sendable {
                      targetTopics: topics, countries: countries, surfaces: surfaces, bidCPM: bid)
         }
         campaigns = [
-            ad("trail-boots", "summit-gear", "Summit Gear", "Waterproof hiking boots, 20% off", ["159", "665"], 9),
+            ad("trail-boots", "summit-gear", "Summit Gear", "Waterproof hiking boots, 20% off", ["159", "160", "551"], 9),
             ad("tent-sale", "camp-co", "CampCo", "Ultralight tents for your next trip", ["677"], 7.5),
             ad("park-pass", "parks-travel", "Parks Travel", "National park passes and lodges", ["160", "653"], 6),
             ad("city-hotels", "stayfinder", "StayFinder", "Hotels from $59 a night", ["668"], 5.5),

@@ -10,9 +10,9 @@ public struct EventExplanation: Sendable, Codable, Hashable {
         public var adEligible: Bool
     }
 
-    public var eventId: EventID
-    public var accountId: AccountID
-    public var personId: PersonID?
+    public var eventID: EventID
+    public var accountID: AccountID
+    public var personID: PersonID?
     public var surface: Surface
     public var kind: EventKind
     public var time: Date
@@ -46,7 +46,7 @@ extension Engine {
             summary = "\(r.signalCount) interest signal(s) stored: "
                 + topics.filter(\.adEligible).prefix(r.signalCount).map(\.name).joined(separator: ", ") + "."
         }
-        return EventExplanation(eventId: r.eventID, accountId: r.accountID, personId: r.personID, surface: r.surface,
+        return EventExplanation(eventID: r.eventID, accountID: r.accountID, personID: r.personID, surface: r.surface,
                                 kind: r.kind, time: r.time, receivedAt: r.receivedAt, topics: topics,
                                 sensitive: r.sensitive, crisis: r.crisis, decisions: r.decisions,
                                 signalsStored: r.signalCount, summary: summary)

@@ -18,17 +18,17 @@ extension Engine {
 
         for (index, event) in events.enumerated() {
             guard let product = configuration.catalog.product(event.surface), product.role == .ai else {
-                report.rejected.append(.init(index: index, eventId: event.id.rawValue, field: "surface",
+                report.rejected.append(.init(index: index, eventID: event.id.rawValue, field: "surface",
                                              message: "'\(event.surface)' is not a configured AI surface"))
                 continue
             }
             if existing.contains(event.id) || seen.contains(event.id) {
                 report.duplicates += 1
-                report.outcomes.append(.init(eventId: event.id, status: .duplicate, signals: 0, adEligible: false, deniedBy: []))
+                report.outcomes.append(.init(eventID: event.id, status: .duplicate, signals: 0, adEligible: false, deniedBy: []))
                 continue
             }
             guard let account = try await store.account(event.accountID) else {
-                report.rejected.append(.init(index: index, eventId: event.id.rawValue, field: "accountId",
+                report.rejected.append(.init(index: index, eventID: event.id.rawValue, field: "accountId",
                                              message: "unknown account"))
                 continue
             }
@@ -58,14 +58,14 @@ extension Engine {
                 decisions: decisions, signalCount: eventSignals.count))
             signals += eventSignals
             report.outcomes.append(.init(
-                eventId: event.id, status: .recorded, signals: eventSignals.count,
+                eventID: event.id, status: .recorded, signals: eventSignals.count,
                 adEligible: decisions.allSatisfy(\.allowed) && classification.adEligible,
                 deniedBy: decisions.flatMap(\.denials).map(\.rule.rawValue)))
         }
         let recorded = Set(try await store.commit(IngestBatch(records: records, signals: signals),
                                                   halfLife: configuration.halfLife))
         // A concurrent call may have recorded the same id between our check and our commit.
-        for i in report.outcomes.indices where report.outcomes[i].status == .recorded && !recorded.contains(report.outcomes[i].eventId) {
+        for i in report.outcomes.indices where report.outcomes[i].status == .recorded && !recorded.contains(report.outcomes[i].eventID) {
             report.outcomes[i].status = .duplicate
             report.outcomes[i].signals = 0
         }

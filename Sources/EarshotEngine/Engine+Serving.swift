@@ -10,7 +10,7 @@ public struct ProfileView: Sendable, Codable, Hashable {
         public var adEligible: Bool
     }
 
-    public var personId: PersonID
+    public var personID: PersonID
     public var asOf: Date
     public var halfLifeDays: Double
     public var interests: [Interest]
@@ -18,7 +18,7 @@ public struct ProfileView: Sendable, Codable, Hashable {
 
 /// Ads chosen for one request.
 public struct AdsResponse: Sendable, Codable, Hashable {
-    public var personId: PersonID
+    public var personID: PersonID
     public var surface: Surface
     /// Whether AI-derived interests were used.
     public var targeted: Bool
@@ -28,7 +28,7 @@ public struct AdsResponse: Sendable, Codable, Hashable {
 
 /// A ranked feed.
 public struct FeedResponse: Sendable, Codable, Hashable {
-    public var personId: PersonID
+    public var personID: PersonID
     public var surface: Surface
     public var personalized: Bool
     /// Sensitive and proxy topics hidden (teens and unknown ages).
@@ -43,7 +43,7 @@ extension Engine {
         _ = try await person(id)
         let (profile, evidence) = try await profileWithEvidence(id, limit: limit)
         return ProfileView(
-            personId: id, asOf: profile.asOf, halfLifeDays: configuration.halfLife / 86_400,
+            personID: id, asOf: profile.asOf, halfLifeDays: configuration.halfLife / 86_400,
             interests: profile.entries.prefix(limit).compactMap { e in
                 evidence[e.topicID].map { ProfileView.Interest(evidence: $0, adEligible: e.adEligible) }
             })
@@ -97,7 +97,7 @@ extension Engine {
                                   profile: profile)
         let ads = selector.select(for: audience, slots: slots, evidence: evidence, catalog: configuration.catalog,
                                   policyReasons: decision.denials.map(\.reason))
-        return AdsResponse(personId: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
+        return AdsResponse(personID: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
     }
 
     /// Ranks the feed for a person on a surface.
@@ -116,7 +116,7 @@ extension Engine {
         let items = try await cache.feedItems { try await store.feedItems() }
         let ranked = feedRanker.rank(items, profile: profile, strict: strict, now: t, limit: limit, evidence: evidence,
                                      catalog: configuration.catalog)
-        return FeedResponse(personId: id, surface: surface, personalized: decision.allowed, strict: strict,
+        return FeedResponse(personID: id, surface: surface, personalized: decision.allowed, strict: strict,
                             decision: decision, items: ranked)
     }
 }

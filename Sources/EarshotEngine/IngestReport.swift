@@ -5,7 +5,7 @@ public struct IngestReport: Sendable, Hashable, Codable {
     /// One event's fate.
     public struct Outcome: Sendable, Hashable, Codable {
         public enum Status: String, Sendable, Codable, Hashable { case recorded, duplicate }
-        public var eventId: EventID
+        public var eventID: EventID
         public var status: Status
         public var signals: Int
         public var adEligible: Bool
@@ -17,13 +17,13 @@ public struct IngestReport: Sendable, Hashable, Codable {
     public struct Rejection: Sendable, Hashable, Codable {
         /// Position in the batch (0-based) or line number (1-based) for files.
         public var index: Int
-        public var eventId: String?
+        public var eventID: String?
         public var field: String?
         public var message: String
 
-        public init(index: Int, eventId: String?, field: String?, message: String) {
+        public init(index: Int, eventID: String?, field: String?, message: String) {
             self.index = index
-            self.eventId = eventId
+            self.eventID = eventID
             self.field = field
             self.message = message
         }

@@ -10,12 +10,14 @@ public enum JSONCoding {
             var c = encoder.singleValueContainer()
             try c.encode(date.formatted(.iso8601))
         }
+        e.keyEncodingStrategy = .custom { path in AnyCodingKey(wire(path.last!.stringValue)) }
         e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return e
     }
 
     public static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
+        d.keyDecodingStrategy = .custom { path in AnyCodingKey(swiftName(path.last!.stringValue)) }
         d.dateDecodingStrategy = .custom { decoder in
             let c = try decoder.singleValueContainer()
             let s = try c.decode(String.self)
@@ -26,11 +28,25 @@ public enum JSONCoding {
         return d
     }
 
+    /// Swift property names end in `ID` and `CPM`; the wire format says `Id` and `Cpm` (`personID`).
+    public static func wire(_ key: String) -> String {
+        if key.count > 2, key.hasSuffix("ID") { return key.dropLast(2) + "Id" }
+        if key.count > 3, key.hasSuffix("CPM") { return key.dropLast(3) + "Cpm" }
+        return key
+    }
+
+    /// The inverse of ``wire(_:)``.
+    public static func swiftName(_ key: String) -> String {
+        if key.count > 2, key.hasSuffix("Id") { return key.dropLast(2) + "ID" }
+        if key.count > 3, key.hasSuffix("Cpm") { return key.dropLast(3) + "CPM" }
+        return key
+    }
+
     /// A field path such as `events[2].kind` for a coding path.
     public static func path(_ codingPath: [any CodingKey]) -> String {
         var out = ""
         for key in codingPath {
-            if let i = key.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
+            if let i = key.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + wire(key.stringValue) }
         }
         return out.isEmpty ? "body" : out
     }
@@ -74,5 +90,16 @@ public struct Attempt<T: Decodable>: Decodable {
 
     public init(from decoder: any Decoder) throws {
         do { result = .success(try T(from: decoder)) } catch { result = .failure(error) }
+    }
+}
+
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(_ s: String) { stringValue = s }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
     }
 }

@@ -39,7 +39,7 @@ struct Routes: Sendable {
                 case .success(let e): valid.append((index, e))
                 case .failure(let error):
                     let (field, message) = JSONCoding.describe(error)
-                    rejected.append(.init(index: index, eventId: nil, field: field, message: "\(field) \(message)"))
+                    rejected.append(.init(index: index, eventID: nil, field: field, message: "\(field) \(message)"))
                 }
             }
             var report = try await engine.ingest(valid.map(\.1))

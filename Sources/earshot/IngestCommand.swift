@@ -54,7 +54,7 @@ struct IngestCommand: AsyncParsableCommand {
                         if pendingEvents.count >= batchSize { try await flush() }
                     }
                 } catch let e as EngineError {
-                    report.rejected.append(.init(index: line.number, eventId: nil, field: e.field, message: e.description))
+                    report.rejected.append(.init(index: line.number, eventID: nil, field: e.field, message: e.description))
                 }
             }
         }

@@ -17,7 +17,7 @@ struct JSONLine {
     /// Decodes the line by its "type" field; a failure names the line and field, never the content.
     func decode() -> Result<IngestItem, IngestReport.Rejection> {
         func reject(_ field: String?, _ message: String) -> Result<IngestItem, IngestReport.Rejection> {
-            .failure(.init(index: number, eventId: nil, field: field, message: field.map { "\($0) \(message)" } ?? message))
+            .failure(.init(index: number, eventID: nil, field: field, message: field.map { "\($0) \(message)" } ?? message))
         }
         guard String(validating: bytes, as: UTF8.self) != nil else { return reject(nil, "is not valid UTF-8") }
         let decoder = JSONCoding.decoder()

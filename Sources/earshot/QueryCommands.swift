@@ -82,8 +82,8 @@ struct ExplainEventCommand: AsyncParsableCommand {
         try await runReportingErrors {
             let x = try await store.engine().explainEvent(EventID(event))
             if json { return try Output.json(x) }
-            print("Event \(x.eventId) from account \(x.accountId) on \(x.surface) (\(x.kind.rawValue)) at \(x.time.formatted(.iso8601))")
-            print("Person: \(x.personId?.rawValue ?? "none (account not linked)")")
+            print("Event \(x.eventID) from account \(x.accountID) on \(x.surface) (\(x.kind.rawValue)) at \(x.time.formatted(.iso8601))")
+            print("Person: \(x.personID?.rawValue ?? "none (account not linked)")")
             print("Outcome: \(x.summary)")
             for d in x.decisions {
                 print("Decision \(d.activity.rawValue): \(d.allowed ? "allowed" : "denied")")

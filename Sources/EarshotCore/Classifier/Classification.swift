@@ -25,7 +25,7 @@ public struct ClassifierScratch: Sendable {
     var guards: [(start: Int32, end: Int32)] = []
     var topicScores: [Float] = []
     var touched: [Int32] = []
-    var weakSeen: [Int32] = []
+    var weakSeen: [UInt32] = []
     var strong: [Bool] = []
     var weakCount: [Int] = []
     var features: [UInt32] = []

@@ -11,7 +11,7 @@ public struct Classifier: Sendable {
     public let lexicon: Lexicon
     /// A trained model over taxonomy ids (and `sensitive:<code>` / `crisis` labels), if shipped.
     public let model: HashedLinearModel?
-    private let parentIndex: [Int32]
+    private let tier1Index: [Int32]
     private let sensitiveOfNode: [Int8]  // -1 none, else SensitiveCategory index
     private let modelLabelTopic: [Int32]  // model label -> taxonomy index, -1 when not a topic
     private let modelLabelSensitive: [Int8]  // model label -> category index, -1 none, 100 crisis
@@ -27,7 +27,7 @@ public struct Classifier: Sendable {
         self.lexicon = lexicon
         self.model = model
         let categories = SensitiveCategory.allCases
-        parentIndex = taxonomy.nodes.map { n in n.parentID.flatMap { taxonomy.indexOf($0) }.map(Int32.init) ?? -1 }
+        tier1Index = taxonomy.nodes.map { n in Int32(taxonomy.indexOf(n.tier1ID)!) }
         sensitiveOfNode = taxonomy.nodes.map { n in
             if case .sensitive(let c) = sensitiveMap.classify(n.id) { return Int8(categories.firstIndex(of: c)!) }
             return -1
@@ -82,19 +82,18 @@ public struct Classifier: Sendable {
             switch entry.target {
             case .topic(let index):
                 lexiconHit = true
-                var node = index
-                while node >= 0 {
-                    if scratch.topicScores[Int(node)] == 0 { scratch.touched.append(node) }
-                    scratch.topicScores[Int(node)] += entry.weight
-                    node = parentIndex[Int(node)]
-                }
+                addTopic(index, entry.weight, &scratch)
             case .sensitive, .crisis:
                 guard screen else { continue }
                 if scratch.guards.contains(where: { $0.start <= m.start && m.end <= $0.end }) { continue }
                 let slot = slotOf(entry.target)
                 if entry.weak {
-                    if !scratch.weakSeen.contains(m.payload) {
-                        scratch.weakSeen.append(m.payload)
+                    // Two *different* weak words are needed: identify a term by its matched bytes.
+                    let term = scratch.bytes.withUnsafeBufferPointer {
+                        FeatureHasher.fnv($0, Int(m.start), Int(m.end)) &+ UInt32(slot)
+                    }
+                    if !scratch.weakSeen.contains(term) {
+                        scratch.weakSeen.append(term)
                         scratch.weakCount[slot] += 1
                     }
                 } else {
@@ -113,10 +112,7 @@ public struct Classifier: Sendable {
                 if topic >= 0 {
                     // The model votes with its probability; the lexicon adds evidence on top.
                     let contribution = p * (lexiconHit ? 1.0 : 1.5)
-                    if contribution > 0.05 {
-                        if scratch.topicScores[Int(topic)] == 0 { scratch.touched.append(topic) }
-                        scratch.topicScores[Int(topic)] += contribution
-                    }
+                    if contribution > 0.05 { addTopic(topic, contribution, &scratch) }
                 } else if screen, modelLabelSensitive[label] >= 0, p >= modelSensitiveThreshold {
                     let s = modelLabelSensitive[label]
                     scratch.strong[s == 100 ? 7 : Int(s)] = true
@@ -151,6 +147,18 @@ public struct Classifier: Sendable {
     public func classify(_ text: String, top: Int = 5, screen: Bool = true) -> Classification {
         var scratch = ClassifierScratch()
         return classify(text, top: top, screen: screen, scratch: &scratch)
+    }
+
+    /// Adds evidence to a node and to its tier-1 ancestor (intermediate nodes only count when hit directly).
+    @inline(__always)
+    private func addTopic(_ index: Int32, _ weight: Float, _ scratch: inout ClassifierScratch) {
+        if scratch.topicScores[Int(index)] == 0 { scratch.touched.append(index) }
+        scratch.topicScores[Int(index)] += weight
+        let top = tier1Index[Int(index)]
+        if top != index {
+            if scratch.topicScores[Int(top)] == 0 { scratch.touched.append(top) }
+            scratch.topicScores[Int(top)] += weight
+        }
     }
 
     @inline(__always)

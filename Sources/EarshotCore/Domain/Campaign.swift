@@ -34,8 +34,7 @@ public struct Campaign: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, advertiserID = "advertiserId", advertiserName, creative, targetTopics, countries, minAge, maxAge
-        case surfaces, bidCPM = "bidCpm"
+        case id, advertiserID, advertiserName, creative, targetTopics, countries, minAge, maxAge, surfaces, bidCPM
     }
 
     public init(from decoder: any Decoder) throws {

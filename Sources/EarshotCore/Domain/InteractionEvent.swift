@@ -53,7 +53,7 @@ public struct InteractionEvent: Sendable, Hashable, Codable {
     /// The longest text accepted, in UTF-8 bytes.
     public static let maxTextBytes = 16_384
 
-    enum CodingKeys: String, CodingKey { case id, accountID = "accountId", surface, kind, text, time, conversationID = "conversationId" }
+    enum CodingKeys: String, CodingKey { case id, accountID, surface, kind, text, time, conversationID }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -1,0 +1,109 @@
+import EarshotCore
+import Testing
+
+@Suite struct LexiconRulesTests {
+    let taxonomy = Shipped.taxonomy
+
+    func classifier(_ sensitive: String, _ interest: String = "", language: String = "en") throws -> Classifier {
+        let lexicon = try Lexicon(sources: [LexiconSource(language: language, sensitive: sensitive, interest: interest)],
+                                  taxonomy: taxonomy)
+        return Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon)
+    }
+
+    @Test func weakTermsNeedASecondWeakTerm() throws {
+        let c = try classifier("religion\tmass\tweak\nreligion\tpriest\tweak\nreligion\tmosque\n")
+        #expect(c.classify("critical mass of people").sensitive.isEmpty)
+        #expect(c.classify("mass with the priest").sensitive == [.religion])
+        #expect(c.classify("near the mosque").sensitive == [.religion])
+    }
+
+    @Test func guardsHideSensitiveWordsInsideEverydayPhrases() throws {
+        let c = try classifier("crisis\tdying\nguard\tdying to\n")
+        #expect(!c.classify("I'm dying to try that ramen").crisis)
+        #expect(c.classify("I think I'm dying").crisis)
+    }
+
+    @Test func crisisAlsoRaisesHealthAndBlocksAds() throws {
+        let c = try classifier("crisis\tkill myself\n")
+        let r = c.classify("i want to kill myself")
+        #expect(r.crisis)
+        #expect(r.sensitive == [.health])
+        #expect(!r.adEligible)
+    }
+
+    @Test func interestTermsScoreTheirNodeAndAncestors() throws {
+        let c = try classifier("", "668\thotel\n672\tflight*\n")
+        let r = c.classify("cheap flights and a hotel")
+        let ids = r.topics.map(\.id)
+        #expect(ids.first == "653")  // Travel collects both
+        #expect(r.topics[0].score > r.topics[1].score)
+        #expect(!ids.contains("664"))  // intermediate nodes need their own evidence
+        #expect(ids.contains("668"))
+        #expect(ids.contains("672"))
+        #expect(r.adEligible)
+    }
+
+    @Test func screenCanBeSkipped() throws {
+        let c = try classifier("health\tcancer\n")
+        #expect(c.classify("cancer", screen: false).sensitive.isEmpty)
+    }
+
+    @Test func reportsEveryProblemInALexiconAtOnce() {
+        do {
+            _ = try Lexicon(sources: [LexiconSource(language: "en", sensitive: "nonsense\tx\nhealth\n",
+                                                    interest: "99999\thotel\n653\tflight\tnine\n")], taxonomy: taxonomy)
+            Issue.record("expected an error")
+        } catch let e as LexiconError {
+            #expect(e.problems.count == 4)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func japaneseTermsMatchInsideUnspacedText() throws {
+        let c = try classifier("health\t病院\n", "672\t飛行機\n", language: "ja")
+        #expect(c.classify("明日病院に行く").sensitive == [.health])
+        #expect(c.classify("東京までの飛行機を予約したい").topics.map(\.id) == ["672", "653"])
+    }
+}
+
+@Suite struct ShippedClassifierTests {
+    let c = Shipped.classifier
+
+    @Test func hikingLandsOnOutdoorAndTravelNodes() {
+        let r = c.classify("Can you plan a 3-day hiking trip in the mountains? I need new hiking boots and a tent.")
+        #expect(r.adEligible)
+        let tier1s = Set(r.topics.compactMap { c.taxonomy.node($0.id)?.tier1ID })
+        #expect(tier1s.contains("653"))  // Travel
+        #expect(r.topics.contains { c.taxonomy.node($0.id)!.tier >= 2 })
+    }
+
+    @Test func medicalDiagnosisIsSensitive() {
+        let r = c.classify("My doctor just diagnosed me with type 2 diabetes, what should I eat?")
+        #expect(r.sensitive.contains(.health))
+        #expect(!r.adEligible)
+    }
+
+    @Test(arguments: [
+        "I want to kill myself", "quiero suicidarme", "ich will mich umbringen", "je veux me suicider",
+        "eu quero me matar", "voglio uccidermi", "jeg vil ta livet mitt", "aku ingin bunuh diri",
+        "मैं आत्महत्या करना चाहता हूँ", "死にたい",
+    ])
+    func clearCrisisMessagesAreFlaggedInEveryLanguage(_ text: String) {
+        #expect(c.classify(text).crisis)
+    }
+
+    @Test(arguments: ["I'm dying to try that new ramen place", "Black Friday deals on TVs", "flights to Santiago de Chile"])
+    func everydayLookalikesAreNotSensitive(_ text: String) {
+        let r = c.classify(text)
+        #expect(r.sensitive.isEmpty && !r.crisis)
+    }
+
+    @Test func scratchReuseGivesTheSameResults() {
+        var scratch = ClassifierScratch()
+        let texts = ["book a hotel in Rome", "I have depression", "best gaming laptop", "book a hotel in Rome"]
+        let first = texts.map { c.classify($0, scratch: &scratch) }
+        let fresh = texts.map { c.classify($0) }
+        #expect(first == fresh)
+    }
+}

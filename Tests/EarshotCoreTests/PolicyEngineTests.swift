@@ -1,0 +1,108 @@
+import EarshotCore
+import Foundation
+import Testing
+
+@Suite struct PolicyEngineTests {
+    let engine = try! PolicyEngine()
+    let now = Date.day("2026-06-01")
+    let notice = PersonSettings(noticeVersion: "2025-12", noticeSentAt: .day("2025-12-01"))
+
+    func person(_ country: String = "US", born: String? = "1990-01-01", settings: PersonSettings? = nil) -> Person {
+        Person(id: "p", country: country, birthDate: born.flatMap(Day.init), settings: settings ?? notice)
+    }
+
+    func derive(_ p: Person?, linked: Bool = true, at time: Date? = nil) -> Decision {
+        let account = Account(id: "a", product: "assistant", personID: linked ? "p" : nil)
+        return engine.decide(.deriveInterests, PolicyContext(person: p, account: account, eventTime: time ?? now, now: now))
+    }
+
+    func denied(_ d: Decision) -> Set<RuleID> { Set(d.denials.map(\.rule)) }
+
+    @Test func linkedUSAdultWithNoticeIsAllowed() {
+        let d = derive(person())
+        #expect(d.allowed)
+        #expect(d.rules.count == 7)
+    }
+
+    @Test(arguments: PolicyConfig.reportedExclusions)
+    func excludedJurisdictionsDeriveNothing(_ country: String) {
+        let d = derive(person(country))
+        #expect(!d.allowed)
+        #expect(denied(d) == [.jurisdiction])
+    }
+
+    @Test func excludedListHasEUEEAUKAndKorea() {
+        #expect(PolicyConfig.reportedExclusions.count == 32)  // 27 EU + IS, LI, NO + GB + KR
+        #expect(Set(PolicyConfig.reportedExclusions).count == 32)
+    }
+
+    @Test func minorsUnlinkedAccountsAndEarlyEventsAreDenied() {
+        #expect(denied(derive(person(born: "2011-02-20"))) == [.adult])
+        #expect(denied(derive(person(), linked: false)) == [.knownPerson])
+        #expect(denied(derive(person(), at: .day("2025-12-15"))).contains(.effectiveDate))
+    }
+
+    @Test func missingFactsDeny() {
+        #expect(denied(derive(person(born: nil))) == [.adult])
+        #expect(!derive(nil).allowed)
+        #expect(denied(derive(person(settings: PersonSettings()))) == [.notice])
+    }
+
+    @Test func optOutAndGPCDeny() {
+        #expect(denied(derive(person(settings: PersonSettings(aiAdsOptOut: true, noticeSentAt: .day("2025-12-01"))))) == [.optOut])
+        #expect(denied(derive(person(settings: PersonSettings(globalPrivacyControl: true, noticeSentAt: .day("2025-12-01"))))) == [.globalPrivacyControl])
+    }
+
+    @Test func turningEighteenCountsFromTheBirthday() {
+        let p = person(born: "2008-06-01")
+        #expect(!derive(p, at: .day("2026-05-31")).allowed)
+        #expect(derive(p, at: .day("2026-06-01")).allowed)
+    }
+
+    @Test func sensitiveOrCrisisMessagesStoreNoSignal() {
+        let sensitive = Classification(topics: [], sensitive: [.health], crisis: false)
+        let d = engine.decide(.storeSignal, PolicyContext(classification: sensitive, now: now))
+        #expect(!d.allowed && denied(d) == [.sensitiveTopic])
+        #expect(d.denials[0].reason.contains("health"))
+        let crisis = Classification(topics: [], sensitive: [], crisis: true)
+        #expect(denied(engine.decide(.storeSignal, PolicyContext(classification: crisis, now: now))) == [.crisis])
+        #expect(!engine.decide(.storeSignal, PolicyContext(now: now)).allowed)  // not screened: deny
+    }
+
+    @Test func adsNeedALinkedAccountOnTheTargetSurface() {
+        let ctx = PolicyContext(person: person(), targetSurface: "social_feed", linkedProducts: ["assistant"], now: now)
+        #expect(denied(engine.decide(.targetAds, ctx)) == [.linkedSurface])
+        var linked = ctx
+        linked.linkedProducts.insert("social_feed")
+        #expect(engine.decide(.targetAds, linked).allowed)
+    }
+
+    @Test func activitiesWithoutRulesAreDeniedByDefault() throws {
+        var config = PolicyConfig.standard
+        config.activities[.discloseSegment] = nil
+        let e = try PolicyEngine(config: config)
+        #expect(!e.decide(.discloseSegment, PolicyContext(person: person(), now: now)).allowed)
+    }
+
+    @Test func validationReportsEveryProblemAtOnce() {
+        var config = PolicyConfig.standard
+        config.excludedCountries.append("germany")
+        config.adultAge = 5
+        config.retentionDays = 0
+        config.activities[.targetAds] = [.adult]
+        do {
+            _ = try PolicyEngine(config: config)
+            Issue.record("expected a validation error")
+        } catch let e as PolicyConfig.ValidationError {
+            #expect(e.problems.count == 4)
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test func operatorsCanExcludeMoreCountries() throws {
+        var config = PolicyConfig.standard
+        config.excludedCountries.append("CH")
+        let e = try PolicyEngine(config: config)
+        let account = Account(id: "a", product: "assistant", personID: "p")
+        #expect(!e.decide(.deriveInterests, PolicyContext(person: person("CH"), account: account, eventTime: now, now: now)).allowed)
+    }
+}

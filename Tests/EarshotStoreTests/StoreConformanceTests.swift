@@ -1,0 +1,140 @@
+import EarshotCore
+import EarshotStore
+import Foundation
+import Testing
+
+/// The storage conformance suite: every backend runs exactly these checks.
+enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case memory, sqliteInMemory, sqliteFile
+
+    var testDescription: String { rawValue }
+
+    func make() throws -> any Store {
+        switch self {
+        case .memory: return MemoryStore()
+        case .sqliteInMemory: return try SQLiteStore()
+        case .sqliteFile:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return try SQLiteStore(path: dir.appendingPathComponent("test.sqlite").path)
+        }
+    }
+}
+
+@Suite struct StoreConformanceTests {
+    let halfLife: TimeInterval = 30 * 86_400
+    let t0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+
+    func record(_ id: String, account: String = "acc", person: String? = "p1", signals: Int = 1,
+                decisions: [Decision] = []) -> EventRecord {
+        EventRecord(eventID: EventID(id), accountID: AccountID(account), personID: person.map { PersonID($0) },
+                    surface: "assistant", kind: .chatMessage, time: t0, receivedAt: t0, conversationID: "c1",
+                    topics: [TopicScore(id: "668", score: 0.8)], sensitive: [.health], crisis: false,
+                    decisions: decisions, signalCount: signals)
+    }
+
+    func signal(_ event: String, topic: TopicID = "668", score: Double = 0.8, person: String = "p1", days: Double = 0) -> Signal {
+        Signal(personID: PersonID(person), topicID: topic, score: score, surface: "assistant",
+               time: t0.addingTimeInterval(days * 86_400), eventID: EventID(event))
+    }
+
+    @Test(arguments: Backend.allCases)
+    func peopleAndAccountsRoundTrip(_ backend: Backend) async throws {
+        let store = try backend.make()
+        let settings = PersonSettings(aiAdsOptOut: true, globalPrivacyControl: false, noticeVersion: "v1", noticeSentAt: t0)
+        let p = Person(id: "p1", country: "us", birthDate: Day("1990-02-28"), settings: settings)
+        try await store.upsertPeople([p, Person(id: "p2", country: "DE", birthDate: nil)])
+        #expect(try await store.person("p1") == p)
+        #expect(try await store.person("p2")?.birthDate == nil)
+        #expect(try await store.person("nobody") == nil)
+        try await store.upsertAccounts([Account(id: "a1", product: "assistant", personID: "p1"),
+                                        Account(id: "a2", product: "glasses", personID: nil),
+                                        Account(id: "a0", product: "social_feed", personID: "p1")])
+        #expect(try await store.account("a2") == Account(id: "a2", product: "glasses", personID: nil))
+        #expect(try await store.accounts(of: "p1").map(\.id) == ["a0", "a1"])
+        // Replacing an account relinks it.
+        try await store.upsertAccounts([Account(id: "a2", product: "glasses", personID: "p1")])
+        #expect(try await store.accounts(of: "p1").count == 3)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func commitIsIdempotentPerEventID(_ backend: Backend) async throws {
+        let store = try backend.make()
+        let decision = Decision(activity: .deriveInterests, allowed: true,
+                                rules: [RuleOutcome(rule: .jurisdiction, effect: .allow, reason: "ok")])
+        let batch = IngestBatch(records: [record("e1", decisions: [decision]), record("e2")],
+                                signals: [signal("e1"), signal("e2", topic: "672", score: 0.5)])
+        #expect(try await store.commit(batch, halfLife: halfLife).sorted() == ["e1", "e2"])
+        #expect(try await store.commit(batch, halfLife: halfLife).isEmpty)
+        #expect(try await store.existingEvents(["e1", "e3"]) == ["e1"])
+        #expect(try await store.signals(of: "p1", topics: nil).count == 2)
+        let aggregates = try await store.profileAggregates(of: "p1")
+        #expect(aggregates.map(\.topicID) == ["668", "672"])
+        #expect(abs(aggregates[0].score - 0.8) < 1e-9 && aggregates[0].signalCount == 1)
+        let stored = try #require(try await store.eventRecord("e1"))
+        #expect(stored == record("e1", decisions: [decision]))
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aggregatesDecayAndAccumulate(_ backend: Backend) async throws {
+        let store = try backend.make()
+        try await store.commit(IngestBatch(records: [record("e1"), record("e2")],
+                                           signals: [signal("e1", score: 1, days: 0), signal("e2", score: 1, days: 30)]),
+                               halfLife: halfLife)
+        let a = try #require(try await store.profileAggregates(of: "p1").first)
+        #expect(abs(a.score(at: t0.addingTimeInterval(30 * 86_400), halfLife: halfLife) - 1.5) < 1e-9)
+        #expect(a.signalCount == 2)
+        #expect(try await store.signals(of: "p1", topics: ["668"]).map(\.eventID) == ["e2", "e1"])
+        #expect(try await store.signals(of: "p1", topics: []).isEmpty)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func deletingAPersonRemovesEveryTrace(_ backend: Backend) async throws {
+        let store = try backend.make()
+        try await store.upsertPeople([Person(id: "p1", country: "US", birthDate: nil), Person(id: "p2", country: "US", birthDate: nil)])
+        try await store.upsertAccounts([Account(id: "acc", product: "assistant", personID: "p1"),
+                                        Account(id: "other", product: "assistant", personID: "p2")])
+        try await store.commit(IngestBatch(records: [record("e1"), record("e0", person: nil), record("x1", account: "other", person: "p2")],
+                                           signals: [signal("e1"), signal("x1", person: "p2")]), halfLife: halfLife)
+        let report = try await store.deletePerson("p1")
+        #expect(report == DeletionReport(people: 1, accounts: 1, events: 2, signals: 1, profileTopics: 1))
+        #expect(try await store.person("p1") == nil)
+        #expect(try await store.eventRecord("e1") == nil)
+        #expect(try await store.eventRecord("e0") == nil)  // from the person's account before linking
+        #expect(try await store.profileAggregates(of: "p1").isEmpty)
+        #expect(try await store.signals(of: "p1", topics: nil).isEmpty)
+        // The other person is untouched.
+        #expect(try await store.eventRecord("x1") != nil)
+        #expect(try await store.profileAggregates(of: "p2").count == 1)
+        if let sqlite = store as? SQLiteStore {
+            let values = try await sqlite.allTextValues()
+            #expect(!values.contains { $0 == "p1" || $0 == "acc" || $0 == "e1" || $0 == "e0" })
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func campaignsAndFeedItemsRoundTrip(_ backend: Backend) async throws {
+        let store = try backend.make()
+        let c = Campaign(id: "c1", advertiserID: "adv", advertiserName: "Adv", creative: Creative(headline: "h", body: "b", url: "u"),
+                         targetTopics: ["653"], countries: ["US"], minAge: 21, maxAge: 65, surfaces: ["social_feed"], bidCPM: 2.5)
+        try await store.upsertCampaigns([c])
+        #expect(try await store.campaigns() == [c])
+        let item = FeedItem(id: "f1", kind: .reel, title: "t", author: "a", topics: ["160"], publishedAt: t0)
+        try await store.upsertFeedItems([item])
+        #expect(try await store.feedItems() == [item])
+    }
+
+    @Test(arguments: Backend.allCases)
+    func concurrentCommitsOfTheSameEventRecordItOnce(_ backend: Backend) async throws {
+        let store = try backend.make()
+        let batch = IngestBatch(records: [record("e1")], signals: [signal("e1")])
+        let results = try await withThrowingTaskGroup(of: [EventID].self) { group in
+            for _ in 0..<8 { group.addTask { try await store.commit(batch, halfLife: self.halfLife) } }
+            var all: [[EventID]] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        #expect(results.flatMap { $0 } == ["e1"])
+        #expect(try await store.profileAggregates(of: "p1").first?.signalCount == 1)
+    }
+}
