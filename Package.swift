@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(
             name: "EarshotServerTests",
             dependencies: [
-                "EarshotServer", "EarshotEngine", "EarshotStore", "EarshotCore",
+                "EarshotServer", "EarshotEngine", "EarshotStore", "EarshotCore", "EarshotResources",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

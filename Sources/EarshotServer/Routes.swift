@@ -97,7 +97,7 @@ struct Routes: Sendable {
             case .success(let v): values.append(v)
             case .failure(let error):
                 let (field, message) = JSONCoding.describe(error)
-                problems.append(.init(index: index, field: "\(key)[\(index)].\(field)", message: message))
+                problems.append(.init(index: index, field: field, message: message))
             }
         }
         if let first = problems.first {

@@ -9,7 +9,7 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Measure the shipped classifier on a labelled file of {text, tier1, sensitive, crisis, lang} rows.")
 
-    @Option(help: "Gold JSON Lines file(s).") var input: [String]
+    @Option(parsing: .upToNextOption, help: "Gold JSON Lines file(s).") var input: [String]
     @Flag(help: "Print JSON.") var json = false
     @Flag(name: .customLong("no-model"), help: "Lexicons only, without the trained model.") var noModel = false
 
