@@ -12,6 +12,8 @@ struct EvalCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Gold JSON Lines file(s).") var input: [String]
     @Flag(help: "Print JSON.") var json = false
     @Flag(name: .customLong("no-model"), help: "Lexicons only, without the trained model.") var noModel = false
+    @Option(help: "Use this model (from `earshot train`) with the shipped lexicons instead of the shipped model.")
+    var model: String?
 
     func run() throws {
         var examples: [GoldExample] = []
@@ -26,7 +28,13 @@ struct EvalCommand: ParsableCommand {
                 }
             }
         }
-        let report = Evaluator.evaluate(examples, classifier: try ShippedData.classifier(withModel: !noModel))
+        var classifier = try ShippedData.classifier(withModel: !noModel && model == nil)
+        if let model {
+            guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
+            classifier = Classifier(taxonomy: classifier.taxonomy, sensitiveMap: classifier.sensitiveMap,
+                                    lexicon: classifier.lexicon, model: try HashedLinearModel(serialized: [UInt8](data)))
+        }
+        let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))
     }

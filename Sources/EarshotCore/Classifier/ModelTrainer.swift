@@ -90,7 +90,7 @@ public enum ModelTrainer {
                 let end = min(cursor + options.syncEvery, longest)
                 let base = processed, roundStart = cursor, roundEnd = end, epochSeed = UInt64(epoch * 7919)
                 let data = FlatData(featStart: featStart, feats: feats, labStart: labStart, labs: labs)
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                parallelFor(threads) { t in
                     let replica = replicas[t]
                     let order = orders[t]
                     var r = SplitMix64(seed: options.seed ^ (epochSeed &+ UInt64(t)) &+ UInt64(roundStart))
@@ -217,7 +217,7 @@ final class Replica: @unchecked Sendable {
             let count = buffers[0].count
             let parts = replicas.count
             let shared = SharedBuffers(buffers: buffers)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            parallelFor(parts) { part in
                 let lo = count * part / parts, hi = count * (part + 1) / parts
                 for i in lo..<hi {
                     var s: Float = 0

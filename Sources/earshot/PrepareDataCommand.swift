@@ -1,0 +1,111 @@
+import ArgumentParser
+import EarshotCore
+import EarshotEngine
+import EarshotResources
+import Foundation
+
+struct PrepareDataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prepare-data",
+        abstract: "Build the training and held-out files for the shipped model.",
+        discussion: """
+            Reads Earshot's own examples ({"text", "labels"}) and, when present, the development sets \
+            ({"text", "maps_to", "iab_tier1", "lang"}) and writes {"text", "labels"} rows with IAB ids, \
+            "sensitive:<code>" and "crisis" labels. One row in ten (by a hash of the text) is held out.
+            """)
+
+    @Option(parsing: .upToNextOption, help: "Folders or files of JSON Lines.") var input: [String]
+    @Option(help: "Training rows out.") var output: String
+    @Option(help: "Held-out rows out (gold format for `earshot eval`).") var holdout: String?
+    @Option(help: "Keep at most this many rows per source file (0 = all).") var maxPerFile = 0
+
+    func run() throws {
+        let taxonomy = try ShippedData.taxonomy()
+        var files: [String] = []
+        for path in input {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw ValidationError("no such path \(path)") }
+            if isDir.boolValue {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".jsonl") }.sorted()
+                files += names.map { "\(path)/\($0)" }
+            } else { files.append(path) }
+        }
+        var train = Data(), held = Data()
+        var counts = (train: 0, held: 0, skipped: 0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            var reader = JSONLinesReader(data: data)
+            var kept = 0
+            while let line = reader.next() {
+                guard let row = DevRow.parse(line.bytes, taxonomy: taxonomy) else { counts.skipped += 1; continue }
+                if maxPerFile > 0 && kept >= maxPerFile { break }
+                kept += 1
+                if holdout != nil && DevRow.isHeldOut(row.text) {
+                    held.append(try encoder.encode(row.gold(taxonomy: taxonomy)))
+                    held.append(0x0A)
+                    counts.held += 1
+                } else {
+                    train.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels)))
+                    train.append(0x0A)
+                    counts.train += 1
+                }
+            }
+        }
+        FileManager.default.createFile(atPath: output, contents: train)
+        if let holdout { FileManager.default.createFile(atPath: holdout, contents: held) }
+        print("\(files.count) files: \(counts.train) training rows, \(counts.held) held out, \(counts.skipped) skipped")
+    }
+}
+
+struct TrainingRow: Encodable {
+    let text: String
+    let labels: [String]
+}
+
+/// One development or own row, normalised to labels.
+struct DevRow {
+    let text: String
+    let labels: [String]
+    let lang: String
+
+    private struct Raw: Decodable {
+        let text: String
+        let labels: [String]?
+        let maps_to: String?
+        let iab_tier1: [String]?
+        let lang: String?
+    }
+
+    static func parse(_ bytes: Data, taxonomy: Taxonomy) -> DevRow? {
+        guard let raw = try? JSONDecoder().decode(Raw.self, from: bytes), !raw.text.isEmpty else { return nil }
+        if let labels = raw.labels { return DevRow(text: raw.text, labels: labels, lang: raw.lang ?? "und") }
+        var labels: [String] = []
+        if let m = raw.maps_to, m.hasPrefix("sensitive:") {
+            let code = String(m.dropFirst(10))
+            switch code {
+            case "political": labels.append("sensitive:political_opinions")
+            case "gender_identity": labels.append("sensitive:sexual_orientation")
+            default: if SensitiveCategory(rawValue: code) != nil { labels.append("sensitive:\(code)") }
+            }
+        } else {
+            for name in raw.iab_tier1 ?? [] { if let node = taxonomy.tier1(named: name) { labels.append(node.id.rawValue) } }
+        }
+        return DevRow(text: raw.text, labels: labels, lang: raw.lang ?? "und")
+    }
+
+    /// One row in ten, chosen by a hash of the text so that the split is stable.
+    static func isHeldOut(_ text: String) -> Bool {
+        var h: UInt64 = 1_469_598_103_934_665_603
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
+        return h % 10 == 0
+    }
+
+    func gold(taxonomy: Taxonomy) -> GoldExample {
+        let sensitive = labels.compactMap { $0.hasPrefix("sensitive:") ? SensitiveCategory(rawValue: String($0.dropFirst(10))) : nil }
+        let tier1 = labels.compactMap { taxonomy.node(TopicID($0)).map { taxonomy.name($0.tier1ID) } }
+        return GoldExample(text: text, tier1: Array(Set(tier1)).sorted(), sensitive: sensitive, crisis: labels.contains("crisis"),
+                           lang: lang, kind: sensitive.isEmpty ? "everyday" : "sensitive")
+    }
+}

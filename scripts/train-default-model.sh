@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Reproduces the shipped model, Sources/EarshotResources/Resources/model/earshot-iab.model.
+#
+# Training data: Earshot's own examples in Data/train (always) and, when the development sets are
+# present beside the repository (../shared/data), those too. One row in ten of each, chosen by a
+# hash of its text, is held out and written to .build/holdout.jsonl for `earshot eval`.
+# Deterministic: the same inputs, seed and thread count give the same bytes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED="${SHARED:-../shared/data}"
+swift build -c release --product earshot
+E=.build/release/earshot
+inputs=()
+if [ -d "$SHARED" ]; then inputs+=("$SHARED"); else echo "note: $SHARED not found; training on Data/train only"; fi
+inputs+=(Data/train)
+"$E" prepare-data --input "${inputs[@]}" --output .build/train.jsonl --holdout .build/holdout.jsonl
+"$E" train --input .build/train.jsonl --output Sources/EarshotResources/Resources/model/earshot-iab.model \
+    --dim 32 --epoch 5 --lr 0.5 --char-min 3 --char-max 5 --bucket-bits 17 --threads 2 --seed 1
+"$E" eval --input .build/holdout.jsonl --model Sources/EarshotResources/Resources/model/earshot-iab.model
