@@ -104,11 +104,11 @@ struct ClassifyRunner {
     }
 
     private mutating func error(id: ArraySlice<UInt8>?, _ message: String) {
-        out.append(contentsOf: Array("{\"id\":".utf8))
-        if let id { out.append(contentsOf: id) } else { out.append(contentsOf: Array("null".utf8)) }
-        out.append(contentsOf: Array(",\"error\":".utf8))
+        out.append(contentsOf: "{\"id\":".utf8)
+        if let id { out.append(contentsOf: id) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: ",\"error\":".utf8)
         JSONWriter.string(message, into: &out)
-        out.append(contentsOf: Array("}\n".utf8))
+        out.append(contentsOf: "}\n".utf8)
     }
 
     private mutating func emit(id: ArraySlice<UInt8>?, text: String) {
@@ -124,28 +124,28 @@ struct ClassifyRunner {
             result = classifier.classify(text, top: top, screen: screen, scratch: &scratch)
             topics = result.topics.map { ($0.id.rawValue, classifier.taxonomy.name($0.id), $0.score) }
         }
-        out.append(contentsOf: Array("{\"id\":".utf8))
-        if let id { out.append(contentsOf: id) } else { out.append(contentsOf: Array("null".utf8)) }
-        out.append(contentsOf: Array(",\"topics\":[".utf8))
+        out.append(contentsOf: "{\"id\":".utf8)
+        if let id { out.append(contentsOf: id) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: ",\"topics\":[".utf8)
         for (k, t) in topics.enumerated() {
             if k > 0 { out.append(0x2C) }
-            out.append(contentsOf: Array("{\"id\":".utf8))
+            out.append(contentsOf: "{\"id\":".utf8)
             JSONWriter.string(t.id, into: &out)
-            out.append(contentsOf: Array(",\"name\":".utf8))
+            out.append(contentsOf: ",\"name\":".utf8)
             JSONWriter.string(t.name, into: &out)
-            out.append(contentsOf: Array(",\"score\":".utf8))
+            out.append(contentsOf: ",\"score\":".utf8)
             JSONWriter.score(t.score, into: &out)
             out.append(0x7D)
         }
-        out.append(contentsOf: Array("],\"sensitive\":[".utf8))
+        out.append(contentsOf: "],\"sensitive\":[".utf8)
         for (k, c) in result.sensitive.enumerated() {
             if k > 0 { out.append(0x2C) }
             JSONWriter.string(c.rawValue, into: &out)
         }
-        out.append(contentsOf: Array("],\"crisis\":".utf8))
-        out.append(contentsOf: Array((result.crisis ? "true" : "false").utf8))
-        out.append(contentsOf: Array(",\"adEligible\":".utf8))
-        out.append(contentsOf: Array((result.adEligible ? "true" : "false").utf8))
-        out.append(contentsOf: Array("}\n".utf8))
+        out.append(contentsOf: "],\"crisis\":".utf8)
+        out.append(contentsOf: (result.crisis ? "true" : "false").utf8)
+        out.append(contentsOf: ",\"adEligible\":".utf8)
+        out.append(contentsOf: (result.adEligible ? "true" : "false").utf8)
+        out.append(contentsOf: "}\n".utf8)
     }
 }

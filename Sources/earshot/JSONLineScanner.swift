@@ -105,7 +105,7 @@ struct JSONLineScanner {
                     }
                 }
                 let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(u)).utf8))
+                out.append(contentsOf: String(Character(u)).utf8)
             default: throw Failure.invalid("invalid JSON: bad escape")
             }
             j += 1
@@ -179,7 +179,7 @@ enum JSONWriter {
     static func score(_ v: Double, into out: inout [UInt8]) {
         let clamped = min(max(v, 0), 1)
         let milli = Int((clamped * 1000).rounded())
-        if milli == 1000 { out.append(contentsOf: Array("1.0".utf8)); return }
+        if milli == 1000 { out.append(contentsOf: "1.0".utf8); return }
         out.append(contentsOf: [0x30, 0x2E])
         let digits = [milli / 100, (milli / 10) % 10, milli % 10]
         var last = 2

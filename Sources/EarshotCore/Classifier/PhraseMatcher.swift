@@ -4,6 +4,36 @@
 /// unless they are prefixes (`diabet*`). Substring terms (for scripts written without spaces) are
 /// tried at every character start. The matcher is immutable and `Sendable`; matching allocates nothing.
 public struct PhraseMatcher: Sendable {
+    private let words: ByteTrie
+    private let substrings: ByteTrie
+
+    /// Builds the tries. Terms with empty bytes are ignored.
+    public init(terms: [Term]) {
+        words = ByteTrie(terms: terms.filter { $0.anchor != .substring })
+        substrings = ByteTrie(terms: terms.filter { $0.anchor == .substring })
+    }
+
+    /// Number of trie nodes (for memory reports).
+    public var nodeCount: Int { words.nodeCount + substrings.nodeCount }
+
+    /// Calls `body(payload, start, end)` for every match in `text` (normalised bytes with edge spaces).
+    /// `start..<end` is the matched byte range.
+    @inline(__always)
+    public func forEachMatch(in text: [UInt8], _ body: (Int32, Int, Int) -> Void) {
+        text.withUnsafeBufferPointer { buf in
+            let n = buf.count
+            var start = 1
+            while start < n {
+                let b = buf[start]
+                if b != 0x20 {
+                    if buf[start - 1] == 0x20 { words.walk(buf, from: start, wordStart: true, body) }
+                    if b >= 0xC0 && !substrings.isEmpty { substrings.walk(buf, from: start, wordStart: false, body) }
+                }
+                start += 1
+            }
+        }
+    }
+
     /// How a term must line up with word boundaries.
     public enum Anchor: UInt8, Sendable {
         case word, prefix, substring
@@ -22,6 +52,10 @@ public struct PhraseMatcher: Sendable {
         }
     }
 
+}
+
+/// A compacted byte trie.
+struct ByteTrie: Sendable {
     // Compacted trie: node n's edges are edgeBytes/edgeTargets[edgeStart[n]..<edgeStart[n+1]], sorted by byte.
     private let rootTable: [Int32]  // 256 entries, -1 = none
     private let edgeStart: [Int32]
@@ -31,13 +65,10 @@ public struct PhraseMatcher: Sendable {
     private let termStart: [Int32]
     private let termPayload: [Int32]
     private let termAnchor: [UInt8]
-    private let hasSubstringTerms: Bool
 
-    /// Builds the trie. Terms with empty bytes are ignored.
-    public init(terms: [Term]) {
+    init(terms: [PhraseMatcher.Term]) {
         var children: [[UInt8: Int32]] = [[:]]
         var terminals: [[(Int32, UInt8)]] = [[]]
-        var substring = false
         for term in terms where !term.bytes.isEmpty {
             var node = 0
             for b in term.bytes {
@@ -54,7 +85,6 @@ public struct PhraseMatcher: Sendable {
             if !terminals[node].contains(where: { $0.0 == term.payload && $0.1 == term.anchor.rawValue }) {
                 terminals[node].append((term.payload, term.anchor.rawValue))
             }
-            if term.anchor == .substring { substring = true }
         }
         var root = [Int32](repeating: -1, count: 256)
         for (b, c) in children[0] { root[Int(b)] = c }
@@ -81,11 +111,10 @@ public struct PhraseMatcher: Sendable {
         self.termStart = termStart
         self.termPayload = termPayload
         self.termAnchor = termAnchor
-        self.hasSubstringTerms = substring
     }
 
-    /// Number of trie nodes (for memory reports).
-    public var nodeCount: Int { edgeStart.count - 1 }
+    var nodeCount: Int { edgeStart.count - 1 }
+    var isEmpty: Bool { termPayload.isEmpty }
 
     @inline(__always)
     private func child(_ node: Int32, _ byte: UInt8) -> Int32 {
@@ -100,41 +129,29 @@ public struct PhraseMatcher: Sendable {
         return -1
     }
 
-    /// Calls `body(payload, start, end)` for every match in `text` (normalised bytes with edge spaces).
-    /// `start..<end` is the matched byte range.
+    /// Walks the trie from `start`; reports terminals whose anchor fits.
     @inline(__always)
-    public func forEachMatch(in text: [UInt8], _ body: (Int32, Int, Int) -> Void) {
-        let n = text.count
-        text.withUnsafeBufferPointer { buf in
-            var start = 1
-            while start < n {
-                let atWordStart = buf[start - 1] == 0x20
-                let b = buf[start]
-                let isCharStart = b & 0xC0 != 0x80
-                if b != 0x20, atWordStart || (hasSubstringTerms && isCharStart) {
-                    var node: Int32 = 0
-                    var i = start
-                    while i < n {
-                        node = child(node, buf[i])
-                        if node < 0 { break }
-                        i += 1
-                        let ts = Int(termStart[Int(node)]), te = Int(termStart[Int(node) + 1])
-                        if ts < te {
-                            let atWordEnd = i >= n || buf[i] == 0x20
-                            for t in ts..<te {
-                                switch termAnchor[t] {
-                                case Anchor.word.rawValue:
-                                    if atWordStart && atWordEnd { body(termPayload[t], start, i) }
-                                case Anchor.prefix.rawValue:
-                                    if atWordStart { body(termPayload[t], start, i) }
-                                default:
-                                    if isCharStart { body(termPayload[t], start, i) }
-                                }
-                            }
-                        }
+    func walk(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, wordStart: Bool, _ body: (Int32, Int, Int) -> Void) {
+        let n = buf.count
+        var node: Int32 = 0
+        var i = start
+        while i < n {
+            node = child(node, buf[i])
+            if node < 0 { return }
+            i += 1
+            let ts = Int(termStart[Int(node)]), te = Int(termStart[Int(node) + 1])
+            if ts < te {
+                let atWordEnd = i >= n || buf[i] == 0x20
+                for t in ts..<te {
+                    switch termAnchor[t] {
+                    case PhraseMatcher.Anchor.word.rawValue:
+                        if wordStart && atWordEnd { body(termPayload[t], start, i) }
+                    case PhraseMatcher.Anchor.prefix.rawValue:
+                        if wordStart { body(termPayload[t], start, i) }
+                    default:
+                        body(termPayload[t], start, i)
                     }
                 }
-                start += 1
             }
         }
     }
