@@ -22,6 +22,8 @@ public struct EventExplanation: Sendable, Codable, Hashable {
     public var crisis: Bool
     public var decisions: [Decision]
     public var signalsStored: Int
+    /// How many of them are still stored (withdrawal, removal and expiry take them away).
+    public var signalsRemaining: Int
     /// The outcome in one sentence.
     public var summary: String
 }
@@ -49,6 +51,7 @@ extension Engine {
         return EventExplanation(eventID: r.eventID, accountID: r.accountID, personID: r.personID, surface: r.surface,
                                 kind: r.kind, time: r.time, receivedAt: r.receivedAt, topics: topics,
                                 sensitive: r.sensitive, crisis: r.crisis, decisions: r.decisions,
-                                signalsStored: r.signalCount, summary: summary)
+                                signalsStored: r.signalCount, signalsRemaining: try await store.signalCount(ofEvent: id),
+                                summary: summary)
     }
 }

@@ -15,6 +15,7 @@ extension Engine {
         var signals: [Signal] = []
         var scratch = ClassifierScratch()
         let received = now
+        var newlyQuarantined: [(PersonID, ConversationID)] = []
 
         for (index, event) in events.enumerated() {
             guard let product = configuration.catalog.product(event.surface), product.role == .ai else {
@@ -34,7 +35,14 @@ extension Engine {
             }
             seen.insert(event.id)
             let person = try await account.personID.asyncMap { try await store.person($0) } ?? nil
-            var context = PolicyContext(person: person, account: account, eventTime: event.time, now: received)
+            var quarantined = false
+            if let person, let conversation = event.conversationID {
+                quarantined = newlyQuarantined.contains { $0 == (person.id, conversation) }
+                if !quarantined { quarantined = try await store.isQuarantined(conversation, of: person.id) }
+            }
+            var context = PolicyContext(person: person, account: account, eventTime: event.time,
+                                        eventSurfaceClass: product.aiClass ?? event.kind.aiClass,
+                                        conversationQuarantined: quarantined, now: received)
             var decisions = [policy.decide(.deriveInterests, context)]
             var classification = Classification(topics: [], sensitive: [], crisis: false)
             var eventSignals: [Signal] = []
@@ -44,11 +52,14 @@ extension Engine {
                 let store = policy.decide(.storeSignal, context)
                 decisions.append(store)
                 if store.allowed {
-                    for t in classification.topics
-                    where t.score >= configuration.minSignalScore && classifier.sensitiveMap.isAdEligible(t.id) {
+                    let strong = classification.topics.filter { $0.score >= configuration.minSignalScore }
+                    for t in policy.eligibleTopics(strong, person: person, taxonomy: taxonomy,
+                                                   sensitiveMap: classifier.sensitiveMap).kept {
                         eventSignals.append(Signal(personID: person.id, topicID: t.id, score: t.score,
                                                    surface: event.surface, time: event.time, eventID: event.id))
                     }
+                } else if !classification.adEligible, let conversation = event.conversationID, !quarantined {
+                    newlyQuarantined.append((person.id, conversation))
                 }
             }
             records.append(EventRecord(
@@ -69,6 +80,17 @@ extension Engine {
             report.outcomes[i].status = .duplicate
             report.outcomes[i].signals = 0
         }
+        // A sensitive message quarantines its conversation: earlier signals from it are withdrawn.
+        var audit: [AuditRecord] = []
+        for (person, conversation) in newlyQuarantined {
+            try await store.quarantine(conversation, of: person)
+            let withdrawn = try await store.withdrawSignals(.conversation(person, conversation), halfLife: configuration.halfLife)
+            audit.append(AuditRecord(time: received, personID: person, subject: "conversation:\(conversation)",
+                                     action: "quarantine_conversation", allowed: true,
+                                     note: "a sensitive message quarantined the conversation; \(withdrawn) earlier signal(s) withdrawn"))
+        }
+        for r in records { if let p = r.personID { audit += r.decisions.map { AuditRecord($0, personID: p, subject: "event:\(r.eventID)", time: received) } } }
+        if !audit.isEmpty { try await store.appendAudit(audit) }
         report.recorded = report.outcomes.filter { $0.status == .recorded }.count
         report.duplicates = report.outcomes.filter { $0.status == .duplicate }.count
         logger.debug("ingested batch", metadata: ["recorded": "\(report.recorded)", "rejected": "\(report.rejected.count)"])

@@ -68,6 +68,11 @@ extension Engine {
         return (profile, evidence)
     }
 
+    /// The "see less" factor per topic (a quarter of its weight).
+    func seeLessFactors(_ person: Person) -> [TopicID: Double] {
+        Dictionary(person.settings.seeLessTopics.map { ($0, 0.25) }, uniquingKeysWith: min)
+    }
+
     private func linkedProducts(_ id: PersonID) async throws -> Set<Surface> {
         Set(try await store.accounts(of: id).map(\.product))
     }
@@ -93,10 +98,13 @@ extension Engine {
         var profile: Profile?
         var evidence: [TopicID: InterestEvidence] = [:]
         if decision.allowed { (profile, evidence) = try await profileWithEvidence(id, limit: 50) }
-        let audience = AdAudience(country: person.country, age: person.age(on: Day(containing: t)), surface: surface,
-                                  profile: profile)
+        let day = Day(containing: t)
+        let audience = AdAudience(country: person.country, age: person.age(on: day), surface: surface, profile: profile,
+                                  seeLess: seeLessFactors(person), blockedTopics: Set(person.settings.removedTopics),
+                                  blockedCategories: policy.blockedAdCategories(for: person, on: day))
         let ads = selector.select(for: audience, slots: slots, evidence: evidence, catalog: configuration.catalog,
                                   policyReasons: decision.denials.map(\.reason))
+        try await store.appendAudit([AuditRecord(decision, personID: id, subject: "surface:\(surface)", time: t)])
         return AdsResponse(personID: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
     }
 
@@ -108,14 +116,13 @@ extension Engine {
         let t = now
         let context = PolicyContext(person: person, targetSurface: surface, linkedProducts: try await linkedProducts(id), now: t)
         let decision = policy.decide(.recommendFeed, context)
-        let age = person.age(on: Day(containing: t))
-        let strict = age.map { $0 < configuration.policy.adultAge } ?? true
+        let strict = policy.contentLevel(for: person, on: Day(containing: t)).level == .strict
         var profile: Profile?
         var evidence: [TopicID: InterestEvidence] = [:]
         if decision.allowed { (profile, evidence) = try await profileWithEvidence(id, limit: 50) }
         let items = try await cache.feedItems { try await store.feedItems() }
         let ranked = feedRanker.rank(items, profile: profile, strict: strict, now: t, limit: limit, evidence: evidence,
-                                     catalog: configuration.catalog)
+                                     catalog: configuration.catalog, seeLess: seeLessFactors(person))
         return FeedResponse(personID: id, surface: surface, personalized: decision.allowed, strict: strict,
                             decision: decision, items: ranked)
     }

@@ -35,21 +35,6 @@ public final class Engine: Sendable {
 
     // MARK: People, accounts, campaigns, feed items
 
-    /// Inserts or replaces people.
-    public func upsertPeople(_ people: [Person]) async throws {
-        try checkBatch(people.count)
-        try await store.upsertPeople(people)
-    }
-
-    /// Inserts or replaces accounts; the product must be configured.
-    public func upsertAccounts(_ accounts: [Account]) async throws {
-        try checkBatch(accounts.count)
-        for (i, a) in accounts.enumerated() where configuration.catalog.product(a.product) == nil {
-            throw EngineError.invalid(field: "accounts[\(i)].product", message: "unknown product '\(a.product)'")
-        }
-        try await store.upsertAccounts(accounts)
-    }
-
     /// Validates and stores campaigns; a campaign that targets a sensitive or proxy node, or minors, is rejected.
     public func upsertCampaigns(_ campaigns: [Campaign]) async throws {
         try checkBatch(campaigns.count)

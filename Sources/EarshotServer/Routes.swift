@@ -72,6 +72,7 @@ struct Routes: Sendable {
             return try JSONBody.response(
                 try await engine.feed(for: PersonID(try context.parameters.require("id")), surface: surface, limit: limit))
         }
+        registerPrivacy(v1)
         v1.get("campaigns") { _, _ in try JSONBody.response(["campaigns": try await engine.campaigns()]) }
         v1.post("campaigns") { request, _ in
             let campaigns = try await all(Campaign.self, key: "campaigns", request)
@@ -84,6 +85,46 @@ struct Routes: Sendable {
             try await engine.upsertFeedItems(items)
             return try JSONBody.response(["upserted": items.count])
         }
+    }
+
+    private struct NoticeBody: Decodable { let version: String }
+    private struct DecisionBody: Decodable { let parentID: PersonID; let approve: Bool }
+
+    /// Settings, notice, interest controls, export, audit, parent approvals and retention.
+    private func registerPrivacy(_ v1: RouterGroup<BasicRequestContext>) {
+        @Sendable func person(_ context: BasicRequestContext) throws -> PersonID { PersonID(try context.parameters.require("id")) }
+        @Sendable func topic(_ context: BasicRequestContext) throws -> TopicID { TopicID(try context.parameters.require("topic")) }
+        v1.patch("people/:id/settings") { request, context in
+            let change = try await body.decode(SettingsChange.self, from: request)
+            return try JSONBody.response(try await engine.updateSettings(try person(context), change))
+        }
+        v1.post("people/:id/notice") { request, context in
+            let notice = try await body.decode(NoticeBody.self, from: request)
+            return try JSONBody.response(try await engine.recordNotice(try person(context), version: notice.version))
+        }
+        v1.delete("people/:id/interests/:topic") { _, context in
+            try JSONBody.response(["withdrawn": try await engine.removeInterest(try person(context), topic: try topic(context))])
+        }
+        v1.post("people/:id/interests/:topic/see-less") { _, context in
+            try await engine.seeLess(try person(context), topic: try topic(context))
+            return try JSONBody.response(["seeLess": try topic(context).rawValue])
+        }
+        v1.get("people/:id/export") { _, context in try JSONBody.response(try await engine.export(try person(context))) }
+        v1.get("people/:id/audit") { _, context in
+            try JSONBody.response(["records": try await engine.audit(try person(context))])
+        }
+        v1.get("people/:id/approval-requests") { _, context in
+            try JSONBody.response(["requests": try await engine.approvals(try person(context))])
+        }
+        v1.post("people/:id/approval-requests") { _, context in
+            try JSONBody.response(try await engine.requestLooserContent(try person(context)), status: .created)
+        }
+        v1.post("approval-requests/:id/decision") { request, context in
+            let decision = try await body.decode(DecisionBody.self, from: request)
+            return try JSONBody.response(try await engine.decideApproval(try context.parameters.require("id"),
+                                                                         by: decision.parentID, approve: decision.approve))
+        }
+        v1.post("maintenance/purge") { _, _ in try JSONBody.response(["purged": try await engine.purgeExpired()]) }
     }
 
     /// Decodes a batch that is applied all or nothing: any invalid element fails the request with every problem.

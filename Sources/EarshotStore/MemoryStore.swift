@@ -10,6 +10,9 @@ public actor MemoryStore: Store {
     private var aggregates: [PersonID: [TopicID: ProfileAggregate]] = [:]
     private var campaignsByID: [CampaignID: Campaign] = [:]
     private var items: [FeedItemID: FeedItem] = [:]
+    private var quarantined: Set<String> = []
+    private var audit: [AuditRecord] = []
+    private var approvalsByID: [String: ApprovalRequest] = [:]
 
     public init() {}
 
@@ -53,6 +56,56 @@ public actor MemoryStore: Store {
         return filtered.sorted { $0.time != $1.time ? $0.time > $1.time : $0.eventID < $1.eventID }
     }
 
+    public func withdrawSignals(_ selector: SignalSelector, halfLife: TimeInterval) -> Int {
+        func matches(_ s: Signal) -> Bool {
+            switch selector {
+            case .person(let p): return s.personID == p
+            case .topics(let p, let topics): return s.personID == p && topics.contains(s.topicID)
+            case .account(let a): return events[s.eventID]?.accountID == a
+            case .conversation(let p, let c): return s.personID == p && events[s.eventID]?.conversationID == c
+            case .before(let t): return s.time < t
+            }
+        }
+        var count = 0
+        for (person, list) in signalsByPerson {
+            let (gone, kept) = (list.filter(matches), list.filter { !matches($0) })
+            guard !gone.isEmpty else { continue }
+            signalsByPerson[person] = kept
+            for s in gone {
+                aggregates[person]?[s.topicID]?.remove(score: s.score, at: s.time, halfLife: halfLife)
+                if aggregates[person]?[s.topicID]?.signalCount == 0 { aggregates[person]?[s.topicID] = nil }
+            }
+            count += gone.count
+        }
+        return count
+    }
+
+    public func signalCount(ofEvent id: EventID) -> Int {
+        guard let p = events[id]?.personID else { return 0 }
+        return (signalsByPerson[p] ?? []).filter { $0.eventID == id }.count
+    }
+
+    public func quarantine(_ conversation: ConversationID, of person: PersonID) {
+        quarantined.insert(person.rawValue + "\u{0}" + conversation.rawValue)
+    }
+
+    public func isQuarantined(_ conversation: ConversationID, of person: PersonID) -> Bool {
+        quarantined.contains(person.rawValue + "\u{0}" + conversation.rawValue)
+    }
+
+    public func appendAudit(_ records: [AuditRecord]) { audit += records }
+
+    public func auditRecords(of person: PersonID, limit: Int) -> [AuditRecord] {
+        Array(audit.filter { $0.personID == person }.reversed().prefix(limit))
+    }
+
+    public func upsertApproval(_ request: ApprovalRequest) { approvalsByID[request.id] = request }
+    public func approval(_ id: String) -> ApprovalRequest? { approvalsByID[id] }
+    public func approvals(involving person: PersonID) -> [ApprovalRequest] {
+        approvalsByID.values.filter { $0.teenID == person || $0.parentID == person }
+            .sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id < $1.id }
+    }
+
     public func upsertCampaigns(_ campaigns: [Campaign]) { for c in campaigns { campaignsByID[c.id] = c } }
     public func campaigns() -> [Campaign] { campaignsByID.values.sorted { $0.id < $1.id } }
     public func upsertFeedItems(_ items: [FeedItem]) { for i in items { self.items[i.id] = i } }
@@ -69,6 +122,9 @@ public actor MemoryStore: Store {
         report.events = doomed.count
         report.signals = signalsByPerson.removeValue(forKey: id)?.count ?? 0
         report.profileTopics = aggregates.removeValue(forKey: id)?.count ?? 0
+        quarantined = quarantined.filter { !$0.hasPrefix(id.rawValue + "\u{0}") }
+        audit.removeAll { $0.personID == id }
+        approvalsByID = approvalsByID.filter { $0.value.teenID != id && $0.value.parentID != id }
         return report
     }
 }

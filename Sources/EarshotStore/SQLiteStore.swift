@@ -65,6 +65,19 @@ public final class SQLiteStore: Store {
                 CREATE TABLE feed_items (id TEXT PRIMARY KEY, body TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v2-policy") { db in
+            try db.execute(sql: """
+                CREATE TABLE quarantines (person_id TEXT NOT NULL, conversation_id TEXT NOT NULL,
+                    PRIMARY KEY (person_id, conversation_id));
+                CREATE TABLE audit (id INTEGER PRIMARY KEY, time REAL NOT NULL, person_id TEXT, subject TEXT NOT NULL,
+                    action TEXT NOT NULL, allowed INTEGER NOT NULL, rules TEXT NOT NULL, note TEXT NOT NULL);
+                CREATE INDEX audit_person ON audit(person_id, id);
+                CREATE TABLE approvals (id TEXT PRIMARY KEY, teen_id TEXT NOT NULL, parent_id TEXT NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX approvals_teen ON approvals(teen_id);
+                CREATE INDEX approvals_parent ON approvals(parent_id);
+                CREATE INDEX signals_time ON signals(time);
+                """)
+        }
         return m
     }
 
@@ -216,6 +229,102 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func withdrawSignals(_ selector: SignalSelector, halfLife: TimeInterval) async throws -> Int {
+        let (condition, args): (String, [any DatabaseValueConvertible]) = switch selector {
+        case .person(let p): ("person_id = ?", [p.rawValue])
+        case .topics(let p, let topics):
+            ("person_id = ? AND topic_id IN (\(Array(repeating: "?", count: max(topics.count, 1)).joined(separator: ",")))",
+             [p.rawValue] + (topics.isEmpty ? [""] : topics.map(\.rawValue)))
+        case .account(let a): ("event_id IN (SELECT id FROM events WHERE account_id = ?)", [a.rawValue])
+        case .conversation(let p, let c):
+            ("person_id = ? AND event_id IN (SELECT id FROM events WHERE conversation_id = ?)", [p.rawValue, c.rawValue])
+        case .before(let t): ("time < ?", [t.timeIntervalSince1970])
+        }
+        let arguments = StatementArguments(args) ?? StatementArguments()
+        return try await writer.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, person_id, topic_id, score, time FROM signals WHERE \(condition)",
+                                        arguments: arguments)
+            for row in rows {
+                let person: String = row["person_id"], topic: String = row["topic_id"]
+                guard var agg = try Row.fetchOne(db, sql: "SELECT * FROM profile_topics WHERE person_id = ? AND topic_id = ?",
+                                                 arguments: [person, topic]).map(Self.aggregate) else { continue }
+                agg.remove(score: row["score"] as Double, at: Date(timeIntervalSince1970: row["time"] as Double), halfLife: halfLife)
+                if agg.signalCount == 0 {
+                    try db.execute(sql: "DELETE FROM profile_topics WHERE person_id = ? AND topic_id = ?", arguments: [person, topic])
+                } else {
+                    try db.execute(sql: "UPDATE profile_topics SET score = ?, signal_count = ? WHERE person_id = ? AND topic_id = ?",
+                                   arguments: [agg.score, agg.signalCount, person, topic])
+                }
+                try db.execute(sql: "DELETE FROM signals WHERE id = ?", arguments: [row["id"] as Int64])
+            }
+            return rows.count
+        }
+    }
+
+    public func signalCount(ofEvent id: EventID) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signals WHERE event_id = ?", arguments: [id.rawValue]) ?? 0
+        }
+    }
+
+    public func quarantine(_ conversation: ConversationID, of person: PersonID) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO quarantines (person_id, conversation_id) VALUES (?, ?)",
+                           arguments: [person.rawValue, conversation.rawValue])
+        }
+    }
+
+    public func isQuarantined(_ conversation: ConversationID, of person: PersonID) async throws -> Bool {
+        try await writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM quarantines WHERE person_id = ? AND conversation_id = ?)",
+                              arguments: [person.rawValue, conversation.rawValue]) ?? false
+        }
+    }
+
+    public func appendAudit(_ records: [AuditRecord]) async throws {
+        let rows = try records.map { ($0, try Self.json($0.rules)) }
+        try await writer.write { db in
+            for (r, rules) in rows {
+                try db.execute(sql: """
+                    INSERT INTO audit (time, person_id, subject, action, allowed, rules, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [r.time.timeIntervalSince1970, r.personID?.rawValue, r.subject, r.action, r.allowed, rules, r.note])
+            }
+        }
+    }
+
+    public func auditRecords(of person: PersonID, limit: Int) async throws -> [AuditRecord] {
+        let rows = try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE person_id = ? ORDER BY id DESC LIMIT ?", arguments: [person.rawValue, limit])
+        }
+        return try rows.map { row in
+            AuditRecord(time: Date(timeIntervalSince1970: row["time"] as Double), personID: person, subject: row["subject"] as String,
+                        action: row["action"] as String, allowed: row["allowed"] as Bool,
+                        rules: try Self.value([RuleOutcome].self, row["rules"] as String), note: row["note"] as String)
+        }
+    }
+
+    public func upsertApproval(_ request: ApprovalRequest) async throws {
+        let body = try Self.json(request)
+        try await writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO approvals (id, teen_id, parent_id, body) VALUES (?, ?, ?, ?)",
+                           arguments: [request.id, request.teenID.rawValue, request.parentID.rawValue, body])
+        }
+    }
+
+    public func approval(_ id: String) async throws -> ApprovalRequest? {
+        let body = try await writer.read { db in try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE id = ?", arguments: [id]) }
+        return try body.map { try Self.value(ApprovalRequest.self, $0) }
+    }
+
+    public func approvals(involving person: PersonID) async throws -> [ApprovalRequest] {
+        let bodies = try await writer.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM approvals WHERE teen_id = ? OR parent_id = ?",
+                                arguments: [person.rawValue, person.rawValue])
+        }
+        return try bodies.map { try Self.value(ApprovalRequest.self, $0) }
+            .sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id < $1.id }
+    }
+
     public func upsertCampaigns(_ campaigns: [Campaign]) async throws {
         let rows = try campaigns.map { ($0.id.rawValue, try Self.json($0)) }
         try await writer.write { db in
@@ -260,6 +369,9 @@ public final class SQLiteStore: Store {
             report.accounts = db.changesCount
             try db.execute(sql: "DELETE FROM people WHERE id = ?", arguments: [p])
             report.people = db.changesCount
+            try db.execute(sql: "DELETE FROM quarantines WHERE person_id = ?", arguments: [p])
+            try db.execute(sql: "DELETE FROM audit WHERE person_id = ?", arguments: [p])
+            try db.execute(sql: "DELETE FROM approvals WHERE teen_id = ? OR parent_id = ?", arguments: [p, p])
             return report
         }
     }
@@ -268,7 +380,8 @@ public final class SQLiteStore: Store {
     public func allTextValues() async throws -> [String] {
         try await writer.read { db in
             var out: [String] = []
-            for table in ["people", "accounts", "events", "signals", "profile_topics", "campaigns", "feed_items"] {
+            for table in ["people", "accounts", "events", "signals", "profile_topics", "campaigns", "feed_items", "quarantines",
+                          "audit", "approvals"] {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
                     for (_, value) in row { if let s = String.fromDatabaseValue(value) { out.append(s) } }
                 }

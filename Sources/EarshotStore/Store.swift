@@ -29,6 +29,20 @@ public struct DeletionReport: Sendable, Hashable, Codable {
     }
 }
 
+/// Which signals to withdraw.
+public enum SignalSelector: Sendable, Hashable {
+    /// Every signal of a person.
+    case person(PersonID)
+    /// A person's signals on these topics (exactly these ids).
+    case topics(PersonID, [TopicID])
+    /// Signals derived from events of one account.
+    case account(AccountID)
+    /// Signals derived from events of one conversation of a person.
+    case conversation(PersonID, ConversationID)
+    /// Signals older than a moment (retention).
+    case before(Date)
+}
+
 /// Earshot's storage. Every backend passes the same conformance suite.
 ///
 /// Batch-oriented and transactional: a call either applies completely or not at all. Holds only
@@ -56,13 +70,33 @@ public protocol Store: Sendable {
     /// A person's stored signals, optionally only for some topics, newest first.
     func signals(of person: PersonID, topics: [TopicID]?) async throws -> [Signal]
 
+    /// Deletes the selected signals and takes them out of the profile aggregates, in one transaction.
+    /// - Returns: how many signals were withdrawn.
+    func withdrawSignals(_ selector: SignalSelector, halfLife: TimeInterval) async throws -> Int
+    /// How many signals of an event remain stored.
+    func signalCount(ofEvent id: EventID) async throws -> Int
+
+    /// Marks a person's conversation as quarantined (a sensitive message was seen in it).
+    func quarantine(_ conversation: ConversationID, of person: PersonID) async throws
+    func isQuarantined(_ conversation: ConversationID, of person: PersonID) async throws -> Bool
+
+    /// Appends audit records.
+    func appendAudit(_ records: [AuditRecord]) async throws
+    /// A person's audit records, newest first.
+    func auditRecords(of person: PersonID, limit: Int) async throws -> [AuditRecord]
+
+    func upsertApproval(_ request: ApprovalRequest) async throws
+    func approval(_ id: String) async throws -> ApprovalRequest?
+    /// Requests where the person is the teen or the parent, newest first.
+    func approvals(involving person: PersonID) async throws -> [ApprovalRequest]
+
     func upsertCampaigns(_ campaigns: [Campaign]) async throws
     func campaigns() async throws -> [Campaign]
     func upsertFeedItems(_ items: [FeedItem]) async throws
     func feedItems() async throws -> [FeedItem]
 
     /// Deletes every stored trace of a person: the person, their accounts, the events from those
-    /// accounts, signals and profile rows.
+    /// accounts, signals, profile rows, quarantines, audit records and approval requests.
     func deletePerson(_ id: PersonID) async throws -> DeletionReport
 }
 

@@ -27,7 +27,7 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         let shipped = try ShippedData.classifier(withModel: model == nil)
         let custom = try model.map { path -> HashedLinearModel in
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read model \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read model \(path)") }
             return try HashedLinearModel(serialized: [UInt8](data))
         }
         var runner = ClassifyRunner(classifier: shipped, custom: custom, top: top, screen: !noScreen,

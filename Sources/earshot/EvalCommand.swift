@@ -19,18 +19,18 @@ struct EvalCommand: ParsableCommand {
         var examples: [GoldExample] = []
         let decoder = JSONDecoder()
         for path in input {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
             var reader = JSONLinesReader(data: data)
             while let line = reader.next() {
                 do { examples.append(try decoder.decode(GoldExample.self, from: line.bytes)) } catch {
                     let (field, message) = JSONCoding.describe(error)
-                    throw ValidationError("\(path) line \(line.number): \(field) \(message)")
+                    throw CLIError("\(path) line \(line.number): \(field) \(message)")
                 }
             }
         }
         var classifier = try ShippedData.classifier(withModel: !noModel && model == nil)
         if let model {
-            guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }
+            guard let data = FileManager.default.contents(atPath: model) else { throw CLIError("cannot read \(model)") }
             classifier = Classifier(taxonomy: classifier.taxonomy, sensitiveMap: classifier.sensitiveMap,
                                     lexicon: classifier.lexicon, model: try HashedLinearModel(serialized: [UInt8](data)))
         }

@@ -21,7 +21,7 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         let engine = try store.engine()
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("cannot read \(file)")
+            throw CLIError("cannot read \(file)")
         }
         var reader = JSONLinesReader(data: data)
         let progress = Progress(total: data.count, label: "ingest")

@@ -24,7 +24,7 @@ struct PrepareDataCommand: ParsableCommand {
         var files: [String] = []
         for path in input {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw ValidationError("no such path \(path)") }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CLIError("no such path \(path)") }
             if isDir.boolValue {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".jsonl") }.sorted()
                 files += names.map { "\(path)/\($0)" }
@@ -35,7 +35,7 @@ struct PrepareDataCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
             var reader = JSONLinesReader(data: data)
             var kept = 0
             while let line = reader.next() {

@@ -44,7 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
         let app = buildApplication(config, engine: engine, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let retention = RetentionService(engine: engine, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app, retention], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
         try await group.run()
     }
 }

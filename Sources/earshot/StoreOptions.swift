@@ -11,11 +11,31 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (created when missing).")
     var database = "earshot.sqlite"
 
+    @Option(name: .long, help: "Policy file (JSON); default: the shipped policy, which matches the reported system.")
+    var policy: String?
+
+    /// The policy in force: the file when given (every problem reported at once), else the default.
+    func policyConfig() throws -> PolicyConfig {
+        guard let policy else { return .standard }
+        guard let data = FileManager.default.contents(atPath: policy) else { throw CLIError("cannot read \(policy)") }
+        let config: PolicyConfig
+        do { config = try JSONCoding.decoder().decode(PolicyConfig.self, from: data) } catch {
+            let (field, message) = JSONCoding.describe(error)
+            throw CLIError("\(policy): \(field) \(message)")
+        }
+        do { try PolicyConfig.validate(config) } catch let e as PolicyConfig.ValidationError {
+            throw CLIError("\(policy): \(e.description)")
+        }
+        return config
+    }
+
     /// Opens the store and builds the engine with the shipped classifier.
     func engine(logger: Logger = Logger(label: "earshot")) throws -> Engine {
+        var configuration = EngineConfiguration()
+        configuration.policy = try policyConfig()
         let store = try SQLiteStore(path: database)
         let classifier = try ShippedData.classifier()
-        return try Engine(store: store, classifier: classifier, logger: logger)
+        return try Engine(store: store, classifier: classifier, configuration: configuration, logger: logger)
     }
 }
 
@@ -34,6 +54,12 @@ func runReportingErrors(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let e as EngineError {
-        throw ValidationError(e.description)
+        throw CLIError(e.description)
     }
+}
+
+/// A failure while running a command: printed as "Error: …" with exit status 1, without the usage text.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -34,11 +34,11 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
+        guard let data = FileManager.default.contents(atPath: input) else { throw CLIError("cannot read \(input)") }
         let (examples, problems) = TrainingFile.read(data)
         for p in problems.prefix(20) { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
-        if !problems.isEmpty { throw ValidationError("\(problems.count) invalid line(s) in \(input); nothing was trained") }
-        guard !examples.isEmpty else { throw ValidationError("\(input) has no training rows") }
+        if !problems.isEmpty { throw CLIError("\(problems.count) invalid line(s) in \(input); nothing was trained") }
+        guard !examples.isEmpty else { throw CLIError("\(input) has no training rows") }
         var options = TrainingOptions()
         options.dim = dim
         options.epochs = epoch
@@ -58,7 +58,7 @@ struct TrainCommand: ParsableCommand {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         let bytes = model.serialized()
         guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-            throw ValidationError("cannot write \(output)")
+            throw CLIError("cannot write \(output)")
         }
         print(String(format: "Trained on %d examples, %d labels in %.1fs; wrote %@ (%.1f MB)", examples.count,
                      model.labels.count, Date().timeIntervalSince(start), output, Double(bytes.count) / 1e6))

@@ -13,7 +13,8 @@ import Testing
 
     func derive(_ p: Person?, linked: Bool = true, at time: Date? = nil) -> Decision {
         let account = Account(id: "a", product: "assistant", personID: linked ? "p" : nil)
-        return engine.decide(.deriveInterests, PolicyContext(person: p, account: account, eventTime: time ?? now, now: now))
+        return engine.decide(.deriveInterests, PolicyContext(person: p, account: account, eventTime: time ?? now,
+                                                             eventSurfaceClass: .chat, now: now))
     }
 
     func denied(_ d: Decision) -> Set<RuleID> { Set(d.denials.map(\.rule)) }
@@ -21,7 +22,7 @@ import Testing
     @Test func linkedUSAdultWithNoticeIsAllowed() {
         let d = derive(person())
         #expect(d.allowed)
-        #expect(d.rules.count == 7)
+        #expect(d.rules.count == 8)
     }
 
     @Test(arguments: PolicyConfig.reportedExclusions)
@@ -77,6 +78,39 @@ import Testing
         #expect(engine.decide(.targetAds, linked).allowed)
     }
 
+    @Test func switchedOffSurfacesDeriveNothing() {
+        let p = person(settings: PersonSettings(noticeSentAt: .day("2025-12-01"), surfacesOff: [.glasses]))
+        let account = Account(id: "a", product: "glasses", personID: "p")
+        let glasses = engine.decide(.deriveInterests, PolicyContext(person: p, account: account, eventTime: now,
+                                                                    eventSurfaceClass: .glasses, now: now))
+        #expect(denied(glasses) == [.surfaceConsent])
+        let chat = engine.decide(.deriveInterests, PolicyContext(person: p, account: account, eventTime: now,
+                                                                 eventSurfaceClass: .chat, now: now))
+        #expect(chat.allowed)
+    }
+
+    @Test func teenContentLevelsAndParentLocks() {
+        let day = Day("2026-06-01")!
+        let fifteen = person(born: "2011-01-01")
+        #expect(engine.contentLevel(for: fifteen, on: day).level == .strict)
+        #expect(engine.contentLevel(for: fifteen, on: day).lockedForPerson)
+        let seventeen = person(born: "2009-01-01")
+        #expect(engine.contentLevel(for: seventeen, on: day).level == .strict)
+        #expect(!engine.contentLevel(for: seventeen, on: day).lockedForPerson)
+        #expect(engine.contentLevel(for: person(born: nil), on: day).level == .strict)
+        #expect(engine.contentLevel(for: person(), on: day).level == .standard)
+        #expect(engine.blockedAdCategories(for: seventeen, on: day) == Set(RestrictedAdCategory.allCases))
+        #expect(engine.blockedAdCategories(for: person(), on: day).isEmpty)
+    }
+
+    @Test func removedInterestsAndSensitiveNodesNeverBecomeSignals() {
+        let p = person(settings: PersonSettings(noticeSentAt: .day("2025-12-01"), removedTopics: ["653"]))
+        let topics = [TopicScore(id: "668", score: 0.9), TopicScore(id: "301", score: 0.9), TopicScore(id: "630", score: 0.8)]
+        let r = engine.eligibleTopics(topics, person: p, taxonomy: Shipped.taxonomy, sensitiveMap: Shipped.sensitiveMap)
+        #expect(r.kept.map(\.id) == ["630"])
+        #expect(r.dropped.map(\.0) == ["668", "301"])
+    }
+
     @Test func activitiesWithoutRulesAreDeniedByDefault() throws {
         var config = PolicyConfig.standard
         config.activities[.discloseSegment] = nil
@@ -94,7 +128,8 @@ import Testing
             _ = try PolicyEngine(config: config)
             Issue.record("expected a validation error")
         } catch let e as PolicyConfig.ValidationError {
-            #expect(e.problems.count == 4)
+            // The four fields, plus parentApprovalAge (16), which no longer fits under adultAge 5.
+            #expect(e.problems.count == 5)
         } catch { Issue.record("unexpected \(error)") }
     }
 
@@ -103,6 +138,7 @@ import Testing
         config.excludedCountries.append("CH")
         let e = try PolicyEngine(config: config)
         let account = Account(id: "a", product: "assistant", personID: "p")
-        #expect(!e.decide(.deriveInterests, PolicyContext(person: person("CH"), account: account, eventTime: now, now: now)).allowed)
+        #expect(!e.decide(.deriveInterests, PolicyContext(person: person("CH"), account: account, eventTime: now,
+                                                          eventSurfaceClass: .chat, now: now)).allowed)
     }
 }

@@ -37,35 +37,6 @@ public struct Person: Hashable, Sendable, Codable {
     public func age(on day: Day) -> Int? { birthDate.map { $0.years(until: day) } }
 }
 
-/// What a person has chosen. Every field has a privacy-protective default.
-public struct PersonSettings: Hashable, Sendable, Codable {
-    /// Global opt-out of advertising based on AI interactions.
-    public var aiAdsOptOut: Bool
-    /// Global Privacy Control or a US opt-out signal received for this person.
-    public var globalPrivacyControl: Bool
-    /// The version of the AI-interaction policy notice last sent, and when.
-    public var noticeVersion: String?
-    public var noticeSentAt: Date?
-
-    public init(aiAdsOptOut: Bool = false, globalPrivacyControl: Bool = false,
-                noticeVersion: String? = nil, noticeSentAt: Date? = nil) {
-        self.aiAdsOptOut = aiAdsOptOut
-        self.globalPrivacyControl = globalPrivacyControl
-        self.noticeVersion = noticeVersion
-        self.noticeSentAt = noticeSentAt
-    }
-
-    enum CodingKeys: String, CodingKey { case aiAdsOptOut, globalPrivacyControl, noticeVersion, noticeSentAt }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        aiAdsOptOut = try c.decodeIfPresent(Bool.self, forKey: .aiAdsOptOut) ?? false
-        globalPrivacyControl = try c.decodeIfPresent(Bool.self, forKey: .globalPrivacyControl) ?? false
-        noticeVersion = try c.decodeIfPresent(String.self, forKey: .noticeVersion)
-        noticeSentAt = try c.decodeIfPresent(Date.self, forKey: .noticeSentAt)
-    }
-}
-
 /// A product account (an assistant app, a pair of glasses, a social app), linked to a person or not.
 public struct Account: Hashable, Sendable, Codable {
     public var id: AccountID

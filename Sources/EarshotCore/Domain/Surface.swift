@@ -13,6 +13,7 @@ public enum SurfaceRole: String, Sendable, Codable, Hashable, CaseIterable {
 /// The class of an AI surface, as shown to people and advertisers.
 public enum AISurfaceClass: String, Sendable, Codable, Hashable, CaseIterable {
     case chat, voice, glasses, videoFeed = "video_feed", imageGenerator = "image_generator"
+    public init(from decoder: any Decoder) throws { self = try decodeClosedEnum(decoder) }
 }
 
 /// One product in the catalog.

@@ -36,6 +36,12 @@ public enum RuleID: String, Sendable, Codable, Hashable, CaseIterable {
     case crisis
     /// The AI account and the target surface's account are linked to the same person.
     case linkedSurface = "linked_surface"
+    /// The person has not switched this AI surface class off.
+    case surfaceConsent = "surface_consent"
+    /// The event's conversation was not quarantined by an earlier sensitive message.
+    case conversationQuarantine = "conversation_quarantine"
+    /// The person switched proactive follow-ups on.
+    case followUpConsent = "follow_up_consent"
 }
 
 /// The result of one rule.

@@ -11,6 +11,8 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
     public var excludedCountries: [String]
     /// Minimum age for AI-derived ads.
     public var adultAge: Int
+    /// Below this age a teen needs a parent's approval to loosen the feed's content level.
+    public var parentApprovalAge: Int = 16
     /// The notice version people must have been sent; nil disables the notice rule's version check.
     public var noticeVersion: String?
     /// Days after which AI-derived signals are purged.
@@ -42,12 +44,13 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
         noticeVersion: nil,
         retentionDays: 180,
         activities: [
-            .deriveInterests: [.knownPerson, .jurisdiction, .adult, .effectiveDate, .notice, .optOut, .globalPrivacyControl],
-            .storeSignal: [.sensitiveTopic, .crisis],
+            .deriveInterests: [.knownPerson, .jurisdiction, .adult, .effectiveDate, .notice, .optOut, .globalPrivacyControl,
+                               .surfaceConsent],
+            .storeSignal: [.sensitiveTopic, .crisis, .conversationQuarantine],
             .targetAds: [.knownPerson, .jurisdiction, .adult, .optOut, .globalPrivacyControl, .linkedSurface],
             .recommendFeed: [.knownPerson, .jurisdiction, .linkedSurface],
             .discloseSegment: [.knownPerson, .jurisdiction, .adult, .optOut, .globalPrivacyControl],
-            .proactiveFollowUp: [.knownPerson, .adult, .sensitiveTopic, .crisis],
+            .proactiveFollowUp: [.knownPerson, .adult, .followUpConsent, .sensitiveTopic, .crisis, .conversationQuarantine],
         ])
 
     /// Problems with a policy, all of them.
@@ -64,6 +67,9 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
             problems.append("excludedCountries[\(i)]: '\(c)' is not an upper-case ISO 3166-1 alpha-2 code")
         }
         if !(13...25).contains(p.adultAge) { problems.append("adultAge: must be between 13 and 25") }
+        if p.parentApprovalAge < 13 || p.parentApprovalAge > max(p.adultAge, 13) {
+            problems.append("parentApprovalAge: must be between 13 and adultAge")
+        }
         if !(1...3650).contains(p.retentionDays) { problems.append("retentionDays: must be between 1 and 3650") }
         for activity in [Activity.deriveInterests, .targetAds, .discloseSegment] {
             let rules = p.activities[activity] ?? []
@@ -78,7 +84,7 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case effectiveDate, excludedCountries, adultAge, noticeVersion, retentionDays, activities
+        case effectiveDate, excludedCountries, adultAge, parentApprovalAge, noticeVersion, retentionDays, activities
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,6 +93,7 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
         effectiveDate = try c.decodeIfPresent(Date.self, forKey: .effectiveDate) ?? d.effectiveDate
         excludedCountries = try c.decodeIfPresent([String].self, forKey: .excludedCountries) ?? d.excludedCountries
         adultAge = try c.decodeIfPresent(Int.self, forKey: .adultAge) ?? d.adultAge
+        parentApprovalAge = try c.decodeIfPresent(Int.self, forKey: .parentApprovalAge) ?? d.parentApprovalAge
         noticeVersion = try c.decodeIfPresent(String.self, forKey: .noticeVersion) ?? d.noticeVersion
         retentionDays = try c.decodeIfPresent(Int.self, forKey: .retentionDays) ?? d.retentionDays
         if let raw = try c.decodeIfPresent([String: [RuleID]].self, forKey: .activities) {
@@ -109,6 +116,7 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
         try c.encode(effectiveDate, forKey: .effectiveDate)
         try c.encode(excludedCountries, forKey: .excludedCountries)
         try c.encode(adultAge, forKey: .adultAge)
+        try c.encode(parentApprovalAge, forKey: .parentApprovalAge)
         try c.encodeIfPresent(noticeVersion, forKey: .noticeVersion)
         try c.encode(retentionDays, forKey: .retentionDays)
         var raw: [String: [RuleID]] = [:]

@@ -13,10 +13,17 @@ public struct PolicyContext: Sendable {
     public var linkedProducts: Set<Surface>
     /// The classifier's view of the message (for signal activities).
     public var classification: Classification?
+    /// The AI surface class the event came from.
+    public var eventSurfaceClass: AISurfaceClass?
+    /// Whether the event's conversation is quarantined.
+    public var conversationQuarantined: Bool
     public var now: Date
 
     public init(person: Person? = nil, account: Account? = nil, eventTime: Date? = nil, targetSurface: Surface? = nil,
-                linkedProducts: Set<Surface> = [], classification: Classification? = nil, now: Date) {
+                linkedProducts: Set<Surface> = [], classification: Classification? = nil,
+                eventSurfaceClass: AISurfaceClass? = nil, conversationQuarantined: Bool = false, now: Date) {
+        self.eventSurfaceClass = eventSurfaceClass
+        self.conversationQuarantined = conversationQuarantined
         self.person = person
         self.account = account
         self.eventTime = eventTime
@@ -48,6 +55,46 @@ public struct PolicyEngine: Sendable {
         }
         let outcomes = rules.map { evaluate($0, context) }
         return Decision(activity: activity, allowed: outcomes.allSatisfy { $0.effect == .allow }, rules: outcomes)
+    }
+
+    /// Splits classified topics into those that may become signals and those that may not, with the
+    /// reason for each dropped one: sensitive, proxy or blocked nodes, and interests the person removed.
+    public func eligibleTopics(_ topics: [TopicScore], person: Person, taxonomy: Taxonomy, sensitiveMap: SensitiveMap)
+        -> (kept: [TopicScore], dropped: [(TopicID, String)])
+    {
+        var kept: [TopicScore] = [], dropped: [(TopicID, String)] = []
+        let removed = person.settings.removedTopics
+        for t in topics {
+            if !sensitiveMap.isAdEligible(t.id) {
+                dropped.append((t.id, "sensitive, proxy or blocked topic"))
+            } else if removed.contains(where: { taxonomy.isSelfOrAncestor($0, of: t.id) }) {
+                dropped.append((t.id, "removed by the person"))
+            } else {
+                kept.append(t)
+            }
+        }
+        return (kept, dropped)
+    }
+
+    /// The feed content level that applies on `day`, and whether the person may change it alone.
+    ///
+    /// Unknown age and under-18s default to strict. 16- and 17-year-olds may loosen it; under-16s
+    /// only with a parent's approval (recorded as the setting by the approval flow). Turning 18
+    /// lifts the teen default from that day on.
+    public func contentLevel(for person: Person, on day: Day) -> (level: SensitiveContentLevel, lockedForPerson: Bool, reason: String) {
+        guard let age = person.age(on: day) else { return (.strict, true, "age unknown") }
+        if age >= config.adultAge { return (person.settings.sensitiveContentLevel ?? .standard, false, "adult") }
+        let level = person.settings.sensitiveContentLevel ?? .strict
+        if age < config.parentApprovalAge {
+            return (level, true, "under \(config.parentApprovalAge): loosening needs a parent's approval")
+        }
+        return (level, false, "teen: strict by default")
+    }
+
+    /// Restricted ad categories that must not reach the person: their own choices, and all of them for minors.
+    public func blockedAdCategories(for person: Person, on day: Day) -> Set<RestrictedAdCategory> {
+        if let age = person.age(on: day), age >= config.adultAge { return Set(person.settings.blockedAdCategories) }
+        return Set(RestrictedAdCategory.allCases)
     }
 
     private func evaluate(_ rule: RuleID, _ c: PolicyContext) -> RuleOutcome {
@@ -102,6 +149,17 @@ public struct PolicyEngine: Sendable {
         case .crisis:
             guard let cls = c.classification else { return deny("the message was not screened") }
             return cls.crisis ? deny("crisis flag raised") : allow("no crisis flag")
+        case .surfaceConsent:
+            guard let person = c.person else { return deny("the person is unknown") }
+            guard let cls = c.eventSurfaceClass else { return deny("the AI surface is unknown") }
+            return person.settings.isOff(cls)
+                ? deny("AI interests from \(cls.rawValue) are switched off") : allow("\(cls.rawValue) is switched on")
+        case .conversationQuarantine:
+            return c.conversationQuarantined
+                ? deny("the conversation is quarantined after a sensitive message") : allow("conversation not quarantined")
+        case .followUpConsent:
+            guard let person = c.person else { return deny("the person is unknown") }
+            return person.settings.proactiveFollowUps ? allow("follow-ups switched on") : deny("follow-ups are off")
         case .linkedSurface:
             guard let target = c.targetSurface else { return deny("no target surface") }
             return c.linkedProducts.contains(target)

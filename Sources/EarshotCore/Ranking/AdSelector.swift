@@ -23,9 +23,12 @@ public struct AdAudience: Sendable {
     /// Topics the person asked to see less of (score × factor).
     public var seeLess: [TopicID: Double]
     public var blockedTopics: Set<TopicID>
+    /// Restricted ad categories that must not be shown (the person's choices; all of them for minors).
+    public var blockedCategories: Set<RestrictedAdCategory>
 
     public init(country: String?, age: Int?, surface: Surface, profile: Profile?, seeLess: [TopicID: Double] = [:],
-                blockedTopics: Set<TopicID> = []) {
+                blockedTopics: Set<TopicID> = [], blockedCategories: Set<RestrictedAdCategory> = []) {
+        self.blockedCategories = blockedCategories
         self.country = country
         self.age = age
         self.surface = surface
@@ -40,6 +43,7 @@ public struct AdAudience: Sendable {
 public struct AdSelector: Sendable {
     public let campaigns: [Campaign]
     private let byTopic: [TopicID: [Int32]]
+    private let restrictions: [Set<RestrictedAdCategory>]
     private let taxonomy: Taxonomy
     private let sensitiveMap: SensitiveMap
     /// The lowest CPM an ad clears at.
@@ -52,9 +56,12 @@ public struct AdSelector: Sendable {
         var index: [TopicID: [Int32]] = [:]
         for (i, c) in campaigns.enumerated() { for t in Set(c.targetTopics) { index[t, default: []].append(Int32(i)) } }
         byTopic = index
+        restrictions = campaigns.map { c in Set(c.targetTopics.compactMap { sensitiveMap.restriction($0) }) }
     }
 
-    private func eligible(_ c: Campaign, _ a: AdAudience) -> Bool {
+    private func eligible(_ index: Int, _ a: AdAudience) -> Bool {
+        let c = campaigns[index]
+        if !restrictions[index].isDisjoint(with: a.blockedCategories) { return false }
         if !c.surfaces.isEmpty && !c.surfaces.contains(a.surface) { return false }
         if !c.countries.isEmpty { guard let country = a.country, c.countries.contains(country) else { return false } }
         guard let age = a.age else { return false }
@@ -69,7 +76,8 @@ public struct AdSelector: Sendable {
         if let profile = audience.profile {
             var relevance: [Int: (Double, [TopicID])] = [:]
             for entry in profile.entries where entry.adEligible && !audience.blockedTopics.contains(entry.topicID) {
-                let factor = audience.seeLess[entry.topicID] ?? 1
+                // "See less" on a topic also cuts its descendants.
+                let factor = taxonomy.lineage(entry.topicID).compactMap { audience.seeLess[$0] }.min() ?? 1
                 for ancestor in taxonomy.lineage(entry.topicID) {
                     for ci in byTopic[ancestor] ?? [] {
                         var r = relevance[Int(ci)] ?? (0, [])
@@ -79,12 +87,12 @@ public struct AdSelector: Sendable {
                     }
                 }
             }
-            for (ci, r) in relevance where eligible(campaigns[ci], audience) {
+            for (ci, r) in relevance where eligible(ci, audience) {
                 let rel = min(r.0, 1)
                 scored.append((ci, campaigns[ci].bidCPM * rel, rel, r.1))
             }
         } else {
-            for (ci, c) in campaigns.enumerated() where eligible(c, audience) {
+            for (ci, c) in campaigns.enumerated() where eligible(ci, audience) {
                 scored.append((ci, c.bidCPM, 1, []))
             }
         }

@@ -24,14 +24,16 @@ public struct FeedRanker: Sendable {
 
     /// Ranks `items` for a profile (nil when AI-derived interests may not be used).
     public func rank(_ items: [FeedItem], profile: Profile?, strict: Bool, now: Date, limit: Int,
-                     evidence: [TopicID: InterestEvidence] = [:], catalog: ProductCatalog = .standard) -> [FeedEntry] {
+                     evidence: [TopicID: InterestEvidence] = [:], catalog: ProductCatalog = .standard,
+                     seeLess: [TopicID: Double] = [:]) -> [FeedEntry] {
         let usable = items.filter { item in
             !(strict && item.topics.contains { sensitiveMap.isSensitiveOrProxy($0) || sensitiveMap.restriction($0) != nil })
                 && !item.topics.contains { if case .blocked = sensitiveMap.classify($0) { true } else { false } }
         }
         var interest: [TopicID: Double] = [:]
         for e in profile?.entries ?? [] where !strict || !sensitiveMap.isSensitiveOrProxy(e.topicID) {
-            interest[e.topicID] = e.score
+            let factor = taxonomy.lineage(e.topicID).compactMap { seeLess[$0] }.min() ?? 1
+            interest[e.topicID] = e.score * factor
         }
         struct Candidate { var item: FeedItem; var affinity: Double; var fresh: Double; var matched: [TopicID] }
         var candidates = usable.map { item -> Candidate in

@@ -18,4 +18,5 @@ public enum RestrictedAdCategory: String, Sendable, Codable, Hashable, CaseItera
     case alcohol, gambling, dating
     case weightLoss = "weight_loss"
     case pregnancyParenting = "pregnancy_parenting"
+    public init(from decoder: any Decoder) throws { self = try decodeClosedEnum(decoder) }
 }
