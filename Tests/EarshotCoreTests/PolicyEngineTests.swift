@@ -1,4 +1,5 @@
 import EarshotCore
+import EarshotResources
 import Foundation
 import Testing
 
@@ -140,5 +141,15 @@ import Testing
         let account = Account(id: "a", product: "assistant", personID: "p")
         #expect(!e.decide(.deriveInterests, PolicyContext(person: person("CH"), account: account, eventTime: now,
                                                           eventSurfaceClass: .chat, now: now)).allowed)
+    }
+}
+
+@Suite struct ShippedPolicyTests {
+    @Test func shippedPolicyFileIsTheStandardPolicy() throws {
+        let url = EarshotResources.ShippedData.resourceRoot.appendingPathComponent("policy/default-policy.json")
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let shipped = try decoder.decode(PolicyConfig.self, from: Data(contentsOf: url))
+        #expect(shipped == PolicyConfig.standard)
     }
 }
