@@ -33,6 +33,11 @@ extension Engine {
                                              message: "unknown account"))
                 continue
             }
+            guard account.product == event.surface else {
+                report.rejected.append(.init(index: index, eventID: event.id.rawValue, field: "surface",
+                                             message: "does not match the account's product '\(account.product)'"))
+                continue
+            }
             seen.insert(event.id)
             let person = try await account.personID.asyncMap { try await store.person($0) } ?? nil
             var quarantined = false
@@ -41,7 +46,7 @@ extension Engine {
                 if !quarantined { quarantined = try await store.isQuarantined(conversation, of: person.id) }
             }
             var context = PolicyContext(person: person, account: account, eventTime: event.time,
-                                        eventSurfaceClass: product.aiClass ?? event.kind.aiClass,
+                                        eventSurfaceClass: surfaceClass(product, event.kind),
                                         conversationQuarantined: quarantined, now: received)
             var decisions = [policy.decide(.deriveInterests, context)]
             var classification = Classification(topics: [], sensitive: [], crisis: false)
@@ -95,6 +100,14 @@ extension Engine {
         report.duplicates = report.outcomes.filter { $0.status == .duplicate }.count
         logger.debug("ingested batch", metadata: ["recorded": "\(report.recorded)", "rejected": "\(report.rejected.count)"])
         return report
+    }
+}
+
+extension Engine {
+    /// The AI surface class of an event: the product's, except that voice on the chat assistant is voice.
+    func surfaceClass(_ product: Product, _ kind: EventKind) -> AISurfaceClass {
+        let cls = product.aiClass ?? kind.aiClass
+        return cls == .chat && kind == .voiceTranscript ? .voice : cls
     }
 }
 

@@ -31,15 +31,33 @@ extension Engine {
     public func upsertPeople(_ people: [Person]) async throws {
         try checkBatch(people.count)
         var withdrawals: [(PersonID, String)] = []
-        for p in people {
-            let old = try await store.person(p.id)
-            if let reason = withdrawalReason(old: old, new: p) { withdrawals.append((p.id, reason)) }
+        var people = people
+        let excluded = Set(configuration.policy.excludedCountries)
+        for i in people.indices {
+            let old = try await store.person(people[i].id)
+            if let reason = withdrawalReason(old: old, new: people[i]) {
+                withdrawals.append((people[i].id, reason))
+                people[i].settings.countFrom = now
+            } else if let old, (excluded.contains(old.country) && !excluded.contains(people[i].country))
+                        || endsOptOut(old: old, new: people[i]) {
+                // Interactions from the time in an excluded country never count, even if they arrive later.
+                people[i].settings.countFrom = now
+            } else if people[i].settings.countFrom == nil {
+                people[i].settings.countFrom = old?.settings.countFrom
+            }
         }
         try await store.upsertPeople(people)
         for (id, reason) in withdrawals { try await withdrawAll(id, reason: reason) }
     }
 
     /// Why a change of person record withdraws everything, if it does.
+    /// Whether a change ends an opt-out or GPC window (later arrivals from inside it must not count).
+    func endsOptOut(old: Person?, new: Person) -> Bool {
+        guard let old else { return false }
+        return (old.settings.aiAdsOptOut && !new.settings.aiAdsOptOut)
+            || (old.settings.globalPrivacyControl && !new.settings.globalPrivacyControl)
+    }
+
     func withdrawalReason(old: Person?, new: Person) -> String? {
         let excluded = Set(configuration.policy.excludedCountries)
         if excluded.contains(new.country) && !(old.map { excluded.contains($0.country) } ?? false) && old != nil {
@@ -77,6 +95,9 @@ extension Engine {
     /// Changes a person's settings. Under-16s cannot loosen their content level without a parent.
     public func updateSettings(_ id: PersonID, _ change: SettingsChange) async throws -> Person {
         var p = try await person(id)
+        if change.parentID != nil {
+            throw EngineError.invalid(field: "parentId", message: "is linked by the operator (Accounts Center), not by the person")
+        }
         if let level = change.sensitiveContentLevel, level == .standard {
             let (current, locked, reason) = policy.contentLevel(for: p, on: Day(containing: now))
             if locked && current == .strict {
@@ -90,9 +111,10 @@ extension Engine {
         if let v = change.blockedAdCategories { p.settings.blockedAdCategories = v }
         if let v = change.proactiveFollowUps { p.settings.proactiveFollowUps = v }
         if let v = change.sensitiveContentLevel { p.settings.sensitiveContentLevel = v }
-        if let v = change.parentID { p.settings.parentID = v }
+        let reason = withdrawalReason(old: old, new: p)
+        if reason != nil || endsOptOut(old: old, new: p) { p.settings.countFrom = now }
         try await store.upsertPeople([p])
-        if let reason = withdrawalReason(old: old, new: p) { try await withdrawAll(id, reason: reason) }
+        if let reason { try await withdrawAll(id, reason: reason) }
         try await store.appendAudit([AuditRecord(time: now, personID: id, subject: "settings", action: "update_settings",
                                                  allowed: true, note: "settings changed by the person")])
         return p

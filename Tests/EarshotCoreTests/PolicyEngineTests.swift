@@ -23,7 +23,7 @@ import Testing
     @Test func linkedUSAdultWithNoticeIsAllowed() {
         let d = derive(person())
         #expect(d.allowed)
-        #expect(d.rules.count == 8)
+        #expect(d.rules.count == 9)
     }
 
     @Test(arguments: PolicyConfig.reportedExclusions)

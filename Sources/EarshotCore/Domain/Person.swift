@@ -13,7 +13,8 @@ public struct Person: Hashable, Sendable, Codable {
 
     public init(id: PersonID, country: String, birthDate: Day?, settings: PersonSettings = PersonSettings()) {
         self.id = id
-        self.country = country.uppercased()
+        let upper = country.uppercased()
+        self.country = Self.countryAliases[upper] ?? upper
         self.birthDate = birthDate
         self.settings = settings
     }
@@ -23,7 +24,9 @@ public struct Person: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(PersonID.self, forKey: .id)
-        let country = try c.decode(String.self, forKey: .country).uppercased()
+        var country = try c.decode(String.self, forKey: .country).uppercased()
+        // Common non-ISO aliases would otherwise slip past the jurisdiction list.
+        if let iso = Self.countryAliases[country] { country = iso }
         guard country.count == 2, country.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .country, in: c, debugDescription: "expected an ISO 3166-1 alpha-2 country code such as US")
@@ -32,6 +35,9 @@ public struct Person: Hashable, Sendable, Codable {
         birthDate = try c.decodeIfPresent(Day.self, forKey: .birthDate)
         settings = try c.decodeIfPresent(PersonSettings.self, forKey: .settings) ?? PersonSettings()
     }
+
+    /// Aliases in use that are not ISO 3166-1 alpha-2 codes.
+    public static let countryAliases = ["UK": "GB", "EL": "GR"]
 
     /// Age in whole years on `day`, or nil when the birth date is unknown.
     public func age(on day: Day) -> Int? { birthDate.map { $0.years(until: day) } }

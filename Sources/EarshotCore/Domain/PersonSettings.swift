@@ -31,14 +31,19 @@ public struct PersonSettings: Hashable, Sendable, Codable {
     public var proactiveFollowUps: Bool
     /// The feed's sensitive-content level; nil means the default for the person's age.
     public var sensitiveContentLevel: SensitiveContentLevel?
-    /// The linked parent or guardian of a teen, who approves loosening the content level.
+    /// The linked parent or guardian of a teen, who approves loosening the content level. Set by
+    /// the operator (Accounts Center), never by the teen.
     public var parentID: PersonID?
+    /// Interactions before this moment never count: set when signals are withdrawn for an opt-out,
+    /// GPC or a move into an excluded country, and when a person leaves an excluded country.
+    public var countFrom: Date?
 
     public init(aiAdsOptOut: Bool = false, globalPrivacyControl: Bool = false, noticeVersion: String? = nil,
                 noticeSentAt: Date? = nil, surfacesOff: [AISurfaceClass] = [], removedTopics: [TopicID] = [],
                 seeLessTopics: [TopicID] = [], blockedAdCategories: [RestrictedAdCategory] = [],
                 proactiveFollowUps: Bool = false, sensitiveContentLevel: SensitiveContentLevel? = nil,
-                parentID: PersonID? = nil) {
+                parentID: PersonID? = nil, countFrom: Date? = nil) {
+        self.countFrom = countFrom
         self.aiAdsOptOut = aiAdsOptOut
         self.globalPrivacyControl = globalPrivacyControl
         self.noticeVersion = noticeVersion
@@ -54,7 +59,7 @@ public struct PersonSettings: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case aiAdsOptOut, globalPrivacyControl, noticeVersion, noticeSentAt, surfacesOff, removedTopics, seeLessTopics
-        case blockedAdCategories, proactiveFollowUps, sensitiveContentLevel, parentID
+        case blockedAdCategories, proactiveFollowUps, sensitiveContentLevel, parentID, countFrom
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,6 +75,7 @@ public struct PersonSettings: Hashable, Sendable, Codable {
         proactiveFollowUps = try c.decodeIfPresent(Bool.self, forKey: .proactiveFollowUps) ?? false
         sensitiveContentLevel = try c.decodeIfPresent(SensitiveContentLevel.self, forKey: .sensitiveContentLevel)
         parentID = try c.decodeIfPresent(PersonID.self, forKey: .parentID)
+        countFrom = try c.decodeIfPresent(Date.self, forKey: .countFrom)
     }
 
     /// Whether the person switched this AI surface class off.

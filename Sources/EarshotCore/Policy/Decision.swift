@@ -42,6 +42,8 @@ public enum RuleID: String, Sendable, Codable, Hashable, CaseIterable {
     case conversationQuarantine = "conversation_quarantine"
     /// The person switched proactive follow-ups on.
     case followUpConsent = "follow_up_consent"
+    /// The interaction is not from before a withdrawal (opt-out, GPC, or residence in an excluded country).
+    case countFrom = "count_from"
 }
 
 /// The result of one rule.

@@ -45,12 +45,13 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
         retentionDays: 180,
         activities: [
             .deriveInterests: [.knownPerson, .jurisdiction, .adult, .effectiveDate, .notice, .optOut, .globalPrivacyControl,
-                               .surfaceConsent],
+                               .surfaceConsent, .countFrom],
             .storeSignal: [.sensitiveTopic, .crisis, .conversationQuarantine],
             .targetAds: [.knownPerson, .jurisdiction, .adult, .optOut, .globalPrivacyControl, .linkedSurface],
             .recommendFeed: [.knownPerson, .jurisdiction, .linkedSurface],
             .discloseSegment: [.knownPerson, .jurisdiction, .adult, .optOut, .globalPrivacyControl],
-            .proactiveFollowUp: [.knownPerson, .adult, .followUpConsent, .sensitiveTopic, .crisis, .conversationQuarantine],
+            // The chats a follow-up draws on were screened when they arrived (store_signal).
+            .proactiveFollowUp: [.knownPerson, .adult, .followUpConsent],
         ])
 
     /// Problems with a policy, all of them.

@@ -157,6 +157,13 @@ public struct PolicyEngine: Sendable {
         case .conversationQuarantine:
             return c.conversationQuarantined
                 ? deny("the conversation is quarantined after a sensitive message") : allow("conversation not quarantined")
+        case .countFrom:
+            guard let person = c.person else { return deny("the person is unknown") }
+            guard let from = person.settings.countFrom else { return allow("no earlier withdrawal") }
+            guard let t = c.eventTime else { return deny("interaction time unknown") }
+            return t >= from
+                ? allow("after the last withdrawal")
+                : deny("the interaction predates \(Day(containing: from)), when an opt-out, GPC or excluded residence ended or began")
         case .followUpConsent:
             guard let person = c.person else { return deny("the person is unknown") }
             return person.settings.proactiveFollowUps ? allow("follow-ups switched on") : deny("follow-ups are off")
