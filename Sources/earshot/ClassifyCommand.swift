@@ -25,10 +25,18 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let shipped = try ShippedData.classifier(withModel: model == nil)
         let custom = try model.map { path -> HashedLinearModel in
             guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read model \(path)") }
             return try HashedLinearModel(serialized: [UInt8](data))
+        }
+        // A custom model without screens needs no lexicons: only the taxonomy, for names.
+        let shipped: Classifier
+        if custom != nil && noScreen {
+            let taxonomy = try ShippedData.taxonomy()
+            shipped = Classifier(taxonomy: taxonomy, sensitiveMap: SensitiveMap(),
+                                 lexicon: try Lexicon(sources: [], taxonomy: taxonomy))
+        } else {
+            shipped = try ShippedData.classifier(withModel: model == nil)
         }
         var runner = ClassifyRunner(classifier: shipped, custom: custom, top: top, screen: !noScreen,
                                     jsonInput: inputFormat == .jsonl)
@@ -45,6 +53,8 @@ struct ClassifyRunner {
     let jsonInput: Bool
     var scratch = ClassifierScratch()
     var out: [UInt8] = []
+    /// Display names of the custom model's labels, looked up once.
+    let labelNames: [String]
 
     init(classifier: Classifier, custom: HashedLinearModel?, top: Int, screen: Bool, jsonInput: Bool) {
         self.classifier = classifier
@@ -52,6 +62,7 @@ struct ClassifyRunner {
         self.top = top
         self.screen = screen
         self.jsonInput = jsonInput
+        labelNames = (custom?.labels ?? []).map { classifier.taxonomy.node(TopicID($0))?.name ?? $0 }
         out.reserveCapacity(1 << 17)
     }
 
@@ -116,8 +127,7 @@ struct ClassifyRunner {
         var result = Classification(topics: [], sensitive: [], crisis: false)
         if let custom {
             for (label, p) in custom.top(top, text: text, scratch: &scratch) {
-                let l = custom.labels[label]
-                topics.append((l, classifier.taxonomy.node(TopicID(l))?.name ?? l, Double(p)))
+                topics.append((custom.labels[label], labelNames[label], Double(p)))
             }
             if screen { result = classifier.classify(text, top: 1, screen: true, scratch: &scratch) }
         } else {

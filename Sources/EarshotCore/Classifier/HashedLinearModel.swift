@@ -34,25 +34,59 @@ public struct HashedLinearModel: Sendable {
         scratch.hidden.withUnsafeMutableBufferPointer { h in
             for d in 0..<dim { h[d] = 0 }
             guard count > 0 else { return }
+            let inv = 1 / Float(count)
             embeddings.withUnsafeBufferPointer { e in
-                for f in scratch.features {
-                    let row = Int(f) * dim
-                    for d in 0..<dim { h[d] += e[row + d] }
+                if dim % 8 == 0 {
+                    let lanes = dim / 8
+                    e.withMemoryRebound(to: SIMD8<Float>.self) { e8 in
+                        h.withMemoryRebound(to: SIMD8<Float>.self) { h8 in
+                            for f in scratch.features {
+                                let row = Int(f) * lanes
+                                for k in 0..<lanes { h8[k] += e8[row + k] }
+                            }
+                            for k in 0..<lanes { h8[k] *= SIMD8(repeating: inv) }
+                        }
+                    }
+                } else {
+                    for f in scratch.features {
+                        let row = Int(f) * dim
+                        for d in 0..<dim { h[d] += e[row + d] }
+                    }
+                    for d in 0..<dim { h[d] *= inv }
                 }
             }
-            let inv = 1 / Float(count)
-            for d in 0..<dim { h[d] *= inv }
         }
         scratch.logits.withUnsafeMutableBufferPointer { out in
             scratch.hidden.withUnsafeBufferPointer { h in
                 output.withUnsafeBufferPointer { w in
-                    for l in 0..<labels.count {
-                        var s = bias[l]
-                        let row = l * dim
-                        for d in 0..<dim { s += w[row + d] * h[d] }
-                        out[l] = s
+                    Self.scores(w, h, bias, labels: labels.count, dim: dim, into: out)
+                }
+            }
+        }
+    }
+
+    /// out[l] = bias[l] + w[l] · h, eight lanes at a time when the dimension allows.
+    @inline(__always)
+    static func scores(_ w: UnsafeBufferPointer<Float>, _ h: UnsafeBufferPointer<Float>, _ bias: [Float], labels: Int,
+                       dim: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        if dim % 8 == 0 {
+            let lanes = dim / 8
+            w.withMemoryRebound(to: SIMD8<Float>.self) { w8 in
+                h.withMemoryRebound(to: SIMD8<Float>.self) { h8 in
+                    for l in 0..<labels {
+                        var acc = SIMD8<Float>()
+                        let row = l * lanes
+                        for k in 0..<lanes { acc += w8[row + k] * h8[k] }
+                        out[l] = bias[l] + acc.sum()
                     }
                 }
+            }
+        } else {
+            for l in 0..<labels {
+                var s = bias[l]
+                let row = l * dim
+                for d in 0..<dim { s += w[row + d] * h[d] }
+                out[l] = s
             }
         }
     }

@@ -90,6 +90,7 @@ public enum ModelTrainer {
                 let end = min(cursor + options.syncEvery, longest)
                 let base = processed, roundStart = cursor, roundEnd = end, epochSeed = UInt64(epoch * 7919)
                 let data = FlatData(featStart: featStart, feats: feats, labStart: labStart, labs: labs)
+                if threads > 1 { for r in replicas { r.beginRound() } }
                 parallelFor(threads) { t in
                     let replica = replicas[t]
                     let order = orders[t]
@@ -113,7 +114,7 @@ public enum ModelTrainer {
                     }
                 }
                 processed += (0..<threads).reduce(0) { $0 + max(0, min(end, orders[$1].count) - cursor) }
-                if threads > 1 { Replica.average(replicas) }
+                if threads > 1 { Replica.merge(replicas) } else { replicas[0].clearTouched() }
                 let loss = replicas.reduce(0.0) { $0 + $1.takeLoss() }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 progress(TrainingProgress(epoch: epoch + 1, epochs: options.epochs, processed: processed,
@@ -139,8 +140,18 @@ final class Replica: @unchecked Sendable {
     let labelCount: Int
     var lossSum = 0.0
     var lossCount = 0
+    /// Rows of `embeddings` changed this round, and their values at the start of the round.
+    var touched: [Int32] = []
+    var saved: [Float] = []
+    /// Row → position in `touched` + 1 for this round (0 = untouched).
+    let touchedSlot: UnsafeMutableBufferPointer<Int32>
+    /// Dense parameters at the start of the round.
+    var outputBase: [Float] = []
+    var biasBase: [Float] = []
 
     init(embeddings: [Float], labels: Int, dim: Int) {
+        touchedSlot = .allocate(capacity: embeddings.count / dim)
+        touchedSlot.initialize(repeating: 0)
         self.embeddings = .allocate(capacity: embeddings.count)
         _ = self.embeddings.initialize(from: embeddings)
         output = .allocate(capacity: labels * dim)
@@ -155,6 +166,7 @@ final class Replica: @unchecked Sendable {
 
     deinit {
         embeddings.deallocate(); output.deallocate(); bias.deallocate(); hidden.deallocate(); gradient.deallocate()
+        touchedSlot.deallocate()
     }
 
     func takeLoss() -> Double {
@@ -204,28 +216,63 @@ final class Replica: @unchecked Sendable {
         }
         let scale = inv
         for k in fr {
-            let row = Int(f[k]) * dim
+            let r = Int(f[k])
+            if touchedSlot[r] == 0 {
+                touched.append(Int32(r))
+                touchedSlot[r] = Int32(touched.count)
+                saved.append(contentsOf: UnsafeBufferPointer(rebasing: embeddings[(r * dim)..<((r + 1) * dim)]))
+            }
+            let row = r * dim
             for d in 0..<dim { embeddings[row + d] += gradient[d] * scale }
         }
     }
 
-    /// Replaces every replica's parameters with their mean.
-    static func average(_ replicas: [Replica]) {
-        let inv = 1 / Float(replicas.count)
-        for which in 0..<3 {
-            let buffers = replicas.map { which == 0 ? $0.embeddings : which == 1 ? $0.output : $0.bias }
-            let count = buffers[0].count
-            let parts = replicas.count
-            let shared = SharedBuffers(buffers: buffers)
-            parallelFor(parts) { part in
-                let lo = count * part / parts, hi = count * (part + 1) / parts
-                for i in lo..<hi {
-                    var s: Float = 0
-                    for b in shared.buffers { s += b[i] }
-                    s *= inv
-                    for b in shared.buffers { b[i] = s }
+    func clearTouched() {
+        for row in touched { touchedSlot[Int(row)] = 0 }
+        touched.removeAll(keepingCapacity: true)
+        saved.removeAll(keepingCapacity: true)
+    }
+
+    /// Starts a round: remembers the dense parameters so that the round's changes can be summed.
+    func beginRound() {
+        outputBase = Array(output)
+        biasBase = Array(bias)
+    }
+
+    /// Ends a round for all replicas: every parameter becomes its start value plus the sum of every
+    /// replica's change (synchronous SGD over shards, deterministic). Averaging instead would halve
+    /// the step of every embedding row that only one shard touched.
+    static func merge(_ replicas: [Replica]) {
+        let dim = replicas[0].dim
+        for (i, r) in replicas.enumerated() {
+            for (slot, row32) in r.touched.enumerated() {
+                let row = Int(row32)
+                // Process each row once: skip it if an earlier replica touched it too.
+                if replicas[..<i].contains(where: { $0.touchedSlot[row] != 0 }) { continue }
+                let base = r.saved[(slot * dim)..<((slot + 1) * dim)]
+                for d in 0..<dim {
+                    let b = base[base.startIndex + d]
+                    var value = b
+                    for other in replicas { value += other.embeddings[row * dim + d] - b }
+                    for other in replicas { other.embeddings[row * dim + d] = value }
                 }
             }
+        }
+        for r in replicas {
+            for row in r.touched { r.touchedSlot[Int(row)] = 0 }
+            r.touched.removeAll(keepingCapacity: true)
+            r.saved.removeAll(keepingCapacity: true)
+        }
+        let base = replicas[0].outputBase, biasBase = replicas[0].biasBase
+        for k in 0..<base.count {
+            var value = base[k]
+            for r in replicas { value += r.output[k] - base[k] }
+            for r in replicas { r.output[k] = value }
+        }
+        for k in 0..<biasBase.count {
+            var value = biasBase[k]
+            for r in replicas { value += r.bias[k] - biasBase[k] }
+            for r in replicas { r.bias[k] = value }
         }
     }
 }
@@ -233,11 +280,6 @@ final class Replica: @unchecked Sendable {
 /// Read-only training arrays shared by the workers.
 struct FlatData: @unchecked Sendable {
     let featStart: [Int], feats: [UInt32], labStart: [Int], labs: [Int32]
-}
-
-/// Parameter buffers that workers average over disjoint index ranges.
-struct SharedBuffers: @unchecked Sendable {
-    let buffers: [UnsafeMutableBufferPointer<Float>]
 }
 
 /// A small, fast, seedable generator (SplitMix64).
