@@ -137,4 +137,53 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(results.flatMap { $0 } == ["e1"])
         #expect(try await store.profileAggregates(of: "p1").first?.signalCount == 1)
     }
+
+    @Test(arguments: Backend.allCases)
+    func withdrawalAndExpiryLeaveNoStaleSignal(_ backend: Backend) async throws {
+        let store = try backend.make()
+        var other = record("o1", account: "acc2")
+        other.conversationID = "c2"
+        try await store.commit(IngestBatch(records: [record("e1"), record("e2"), other],
+                                           signals: [signal("e1", days: 0), signal("e2", topic: "672", days: 10),
+                                                     signal("o1", topic: "630", days: 20)]), halfLife: halfLife)
+        // By conversation: e1 and e2 are in c1.
+        #expect(try await store.withdrawSignals(.conversation("p1", "c1"), halfLife: halfLife) == 2)
+        #expect(try await store.profileAggregates(of: "p1").map(\.topicID) == ["630"])
+        #expect(try await store.signalCount(ofEvent: "e1") == 0)
+        // By time (retention): o1 is at day 20.
+        #expect(try await store.withdrawSignals(.before(t0.addingTimeInterval(21 * 86_400)), halfLife: halfLife) == 1)
+        #expect(try await store.profileAggregates(of: "p1").isEmpty)
+        #expect(try await store.signals(of: "p1", topics: nil).isEmpty)
+        // By account and by topic, with partial aggregates left correct.
+        try await store.commit(IngestBatch(records: [record("e3"), record("e4", account: "acc3")],
+                                           signals: [signal("e3", score: 0.5), signal("e4", score: 0.25)]), halfLife: halfLife)
+        #expect(try await store.withdrawSignals(.account("acc3"), halfLife: halfLife) == 1)
+        let left = try #require(try await store.profileAggregates(of: "p1").first)
+        #expect(abs(left.score(at: t0, halfLife: halfLife) - 0.5) < 1e-9 && left.signalCount == 1)
+        #expect(try await store.withdrawSignals(.topics("p1", ["668"]), halfLife: halfLife) == 1)
+        #expect(try await store.withdrawSignals(.person("p1"), halfLife: halfLife) == 0)
+        #expect(try await store.profileAggregates(of: "p1").isEmpty)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func quarantinesAuditAndApprovalsRoundTripAndAreForgotten(_ backend: Backend) async throws {
+        let store = try backend.make()
+        try await store.upsertPeople([Person(id: "p1", country: "US", birthDate: nil), Person(id: "kid", country: "US", birthDate: nil)])
+        try await store.quarantine("c1", of: "p1")
+        #expect(try await store.isQuarantined("c1", of: "p1"))
+        #expect(try await !store.isQuarantined("c1", of: "p2"))
+        let rule = RuleOutcome(rule: .optOut, effect: .deny, reason: "opted out")
+        try await store.appendAudit([AuditRecord(time: t0, personID: "p1", subject: "s1", action: "a1", allowed: false, rules: [rule]),
+                                     AuditRecord(time: t0, personID: "p1", subject: "s2", action: "a2", allowed: true)])
+        #expect(try await store.auditRecords(of: "p1", limit: 10).map(\.subject) == ["s2", "s1"])
+        #expect(try await store.auditRecords(of: "p1", limit: 10).last?.rules == [rule])
+        let request = ApprovalRequest(id: "r1", teenID: "kid", parentID: "p1", requestedLevel: .standard, createdAt: t0)
+        try await store.upsertApproval(request)
+        #expect(try await store.approval("r1") == request)
+        #expect(try await store.approvals(involving: "kid") == [request])
+        _ = try await store.deletePerson("p1")
+        #expect(try await !store.isQuarantined("c1", of: "p1"))
+        #expect(try await store.auditRecords(of: "p1", limit: 10).isEmpty)
+        #expect(try await store.approval("r1") == nil)
+    }
 }
