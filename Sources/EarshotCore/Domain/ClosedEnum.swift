@@ -6,7 +6,7 @@ where E.RawValue == String {
     let raw = try container.decode(String.self)
     guard let value = E(rawValue: raw) else {
         let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
-        throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown value; expected one of \(allowed)")
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "has an unknown value; expected one of \(allowed)")
     }
     return value
 }

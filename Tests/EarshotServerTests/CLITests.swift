@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// Runs the real `earshot` binary that `swift test` builds next to the test bundle.
+struct CLI {
+    static let binary: URL = {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = runner.deletingLastPathComponent()
+        // On Linux the runner is <build>/debug/EarshotPackageTests.xctest; on macOS it sits inside a bundle.
+        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("earshot").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("earshot")
+    }()
+
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], stdin: Data? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = arguments
+        p.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func write(_ name: String, _ data: Data) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try data.write(to: url)
+        return url.path
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func binaryIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "expected the earshot binary at \(CLI.binary.path)")
+    }
+
+    @Test func ingestReportsBadLinesAppliesGoodOnesAndIsIdempotent() throws {
+        let cli = try CLI()
+        let yesterday = Date().addingTimeInterval(-86_400).formatted(.iso8601)
+        let lines = [
+            #"{"type": "person", "id": "cli-ann", "country": "US", "birthDate": "1990-01-01", "settings": {"noticeSentAt": "2025-12-01T00:00:00Z"}}"#,
+            #"{"type": "account", "id": "cli-ai", "product": "assistant", "personId": "cli-ann"}"#,
+            #"{"type": "account", "id": "cli-social", "product": "social_feed", "personId": "cli-ann"}"#,
+            #"{"type": "campaign", "id": "cli-boots", "advertiserId": "gear", "creative": {"headline": "Boots", "body": "", "url": "https://example.com"}, "targetTopics": ["160", "551"], "bidCpm": 5}"#,
+            #"{"id": "cli-e1", "accountId": "cli-ai", "surface": "assistant", "kind": "chat_message", "time": "\#(yesterday)", "text": "plan a hiking trip, I need new hiking boots"}"#,
+            #"{"id": "cli-e2", "accountId": "cli-ai", "surface": "assistant", "kind": "telepathy", "time": "2026-05-01T10:00:00Z", "text": "secret words"}"#,
+            #"{not json"#,
+        ]
+        var data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        data.append(contentsOf: [0x7B, 0xFF, 0x7D, 0x0A])  // invalid UTF-8 on line 8
+        let file = try cli.write("world.jsonl", data)
+        let first = try cli.run(["ingest", file])
+        #expect(first.status == 2)
+        #expect(first.stdout.contains("1 recorded"))
+        #expect(first.stderr.contains("line 6: kind has an unknown value; expected one of chat_message"))
+        #expect(first.stderr.contains("line 7:"))
+        #expect(first.stderr.contains("line 8: is not valid UTF-8"))
+        #expect(!first.stderr.contains("secret words") && !first.stderr.contains("telepathy"))
+        let replay = try cli.run(["ingest", file])
+        #expect(replay.stdout.contains("0 recorded, 1 already recorded"))
+
+        let profile = try cli.run(["profile", "cli-ann", "--json"])
+        #expect(profile.status == 0)
+        #expect(profile.stdout.contains("\"surfaces\"") && profile.stdout.contains("assistant"))
+        let ads = try cli.run(["ads", "cli-ann", "--surface", "social_feed"])
+        #expect(ads.stdout.contains("Boots"))
+        #expect(ads.stdout.contains("why:"))
+        let explain = try cli.run(["explain-event", "cli-e1"])
+        #expect(explain.stdout.contains("derive_interests: allowed"))
+        #expect(!explain.stdout.contains("hiking boots"))
+        let forget = try cli.run(["forget", "cli-ann"])
+        #expect(forget.stdout.contains("Deleted 1 person"))
+        let gone = try cli.run(["profile", "cli-ann"])
+        #expect(gone.status != 0)
+        #expect(gone.stderr.contains("unknown person"))
+    }
+
+    @Test func classifyKeepsOrderAndReportsBadLinesInPlace() throws {
+        let cli = try CLI()
+        var input = Data(#"{"id": 1, "text": "cheap flights to Lisbon"}"#.utf8 + [0x0A])
+        input.append(contentsOf: Array("not json\n".utf8))
+        input.append(contentsOf: [0x7B, 0xFF, 0x7D, 0x0A])
+        input.append(contentsOf: Array(#"{"id": "x", "text": "I want to kill myself"}"#.utf8 + [0x0A]))
+        let r = try cli.run(["classify"], stdin: input)
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(rows.count == 4)
+        #expect(rows[0]?["id"] as? Int == 1 && rows[0]?["adEligible"] as? Bool == true)
+        #expect(rows[1]?["error"] != nil && rows[2]?["error"] != nil)
+        #expect(rows[3]?["id"] as? String == "x" && rows[3]?["crisis"] as? Bool == true)
+    }
+}
