@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "earshot", targets: ["earshot"]),
         .library(name: "EarshotCore", targets: ["EarshotCore"]),
         .library(name: "EarshotStore", targets: ["EarshotStore"]),
+        .library(name: "EarshotResources", targets: ["EarshotResources"]),
+        .library(name: "EarshotEngine", targets: ["EarshotEngine"]),
         .library(name: "EarshotServer", targets: ["EarshotServer"]),
     ],
     dependencies: [
