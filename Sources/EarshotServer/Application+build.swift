@@ -11,6 +11,7 @@ public func buildApplication(_ configuration: ServerConfiguration, engine: Engin
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     Routes(engine: engine, body: JSONBody(maxBytes: configuration.maxBodyBytes)).register(on: router)
+    OpenRTBEnrichment(engine: engine, body: JSONBody(maxBytes: configuration.maxBodyBytes)).register(on: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "earshot"),

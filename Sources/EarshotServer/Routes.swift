@@ -109,6 +109,7 @@ struct Routes: Sendable {
             try await engine.seeLess(try person(context), topic: try topic(context))
             return try JSONBody.response(["seeLess": try topic(context).rawValue])
         }
+        v1.get("people/:id/segments") { _, context in try JSONBody.response(try await engine.segments(for: try person(context))) }
         v1.get("people/:id/export") { _, context in try JSONBody.response(try await engine.export(try person(context))) }
         v1.get("people/:id/audit") { _, context in
             try JSONBody.response(["records": try await engine.audit(try person(context))])

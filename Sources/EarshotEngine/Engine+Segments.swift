@@ -1,0 +1,63 @@
+import EarshotCore
+import EarshotStore
+import Foundation
+
+/// Interest segments for ad exchanges, with the decision that allowed or withheld them.
+public struct SegmentsResponse: Sendable, Codable, Hashable {
+    /// AdCOM category taxonomy id: 9 = IAB Content Taxonomy 3.1.
+    public var segtax: Int
+    public var personID: PersonID
+    public var segments: [TopicID]
+    public var decision: Decision
+    /// Why no segments were disclosed, when none were.
+    public var withheld: [String]
+}
+
+/// Privacy signals carried by a bid request.
+public struct ExchangeSignals: Sendable, Hashable {
+    public var coppa = false
+    public var gdpr = false
+    /// GPP section ids present (2 = EU TCF; 7-12 = US national and state sections).
+    public var gppSections: [Int] = []
+    public var gpc = false
+
+    public init(coppa: Bool = false, gdpr: Bool = false, gppSections: [Int] = [], gpc: Bool = false) {
+        self.coppa = coppa
+        self.gdpr = gdpr
+        self.gppSections = gppSections
+        self.gpc = gpc
+    }
+
+    /// Reasons these signals forbid disclosure. Earshot treats the EU TCF section and every US
+    /// section of GPP as an opt-out, because it does not parse their consent strings.
+    public var optOutReasons: [String] {
+        var out: [String] = []
+        if coppa { out.append("regs.coppa=1: child-directed request") }
+        if gdpr { out.append("regs.gdpr=1: GDPR applies") }
+        if gppSections.contains(2) { out.append("GPP EU TCF section present") }
+        if gppSections.contains(where: { (7...12).contains($0) }) { out.append("GPP US section present (treated as opt-out)") }
+        if gpc { out.append("Global Privacy Control signal") }
+        return out
+    }
+}
+
+extension Engine {
+    /// The person's top eligible interests as segments, or none when policy or the request's signals forbid it.
+    public func segments(for id: PersonID, signals: ExchangeSignals = ExchangeSignals(), limit: Int = 10) async throws -> SegmentsResponse {
+        let person = try await person(id)
+        let decision = policy.decide(.discloseSegment, PolicyContext(person: person, now: now))
+        var withheld = decision.denials.map(\.reason) + signals.optOutReasons
+        var segments: [TopicID] = []
+        if withheld.isEmpty {
+            let (profile, _) = try await profileWithEvidence(id, limit: 50)
+            let blocked = policy.blockedAdCategories(for: person, on: Day(containing: now))
+            segments = profile.entries.filter { e in
+                e.adEligible && !person.settings.removedTopics.contains { taxonomy.isSelfOrAncestor($0, of: e.topicID) }
+                    && !(classifier.sensitiveMap.restriction(e.topicID).map(blocked.contains) ?? false)
+            }.prefix(limit).map(\.topicID)
+            if segments.isEmpty { withheld.append("no eligible interests") }
+        }
+        try await store.appendAudit([AuditRecord(decision, personID: id, subject: "exchange", time: now)])
+        return SegmentsResponse(segtax: 9, personID: id, segments: segments, decision: decision, withheld: withheld)
+    }
+}
