@@ -99,13 +99,48 @@ extension Engine {
         var evidence: [TopicID: InterestEvidence] = [:]
         if decision.allowed { (profile, evidence) = try await profileWithEvidence(id, limit: 50) }
         let day = Day(containing: t)
-        let audience = AdAudience(country: person.country, age: person.age(on: day), surface: surface, profile: profile,
+        var audience = AdAudience(country: person.country, age: person.age(on: day), surface: surface, profile: profile,
                                   seeLess: seeLessFactors(person), blockedTopics: Set(person.settings.removedTopics),
                                   blockedCategories: policy.blockedAdCategories(for: person, on: day))
-        let ads = selector.select(for: audience, slots: slots, evidence: evidence, catalog: configuration.catalog,
+        var capped = audience
+        capped.capped = try await cappedCampaigns(id, selector.campaigns, at: t)
+        var ads = selector.select(for: capped, slots: slots, evidence: evidence, catalog: configuration.catalog,
                                   policyReasons: decision.denials.map(\.reason))
+        var impressions: [Impression] = []
+        for i in ads.indices {
+            let impression = ImpressionID("imp-" + UUID().uuidString.lowercased())
+            ads[i].impressionID = impression
+            impressions.append(Impression(id: impression, personID: id, campaignID: ads[i].campaignID,
+                                          advertiserID: ads[i].advertiserID, surface: surface, time: t,
+                                          priceCPM: ads[i].priceCPM, explanation: ads[i].explanation))
+        }
+        if !impressions.isEmpty { try await store.recordImpressions(impressions) }
         try await store.appendAudit([AuditRecord(decision, personID: id, subject: "surface:\(surface)", time: t)])
         return AdsResponse(personID: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
+    }
+
+    /// Campaigns whose per-day (UTC) or per-week cap this person has reached.
+    func cappedCampaigns(_ id: PersonID, _ campaigns: [Campaign], at t: Date) async throws -> Set<CampaignID> {
+        let withCaps = campaigns.filter { $0.capPerDay != nil || $0.capPerWeek != nil }
+        guard !withCaps.isEmpty else { return [] }
+        let today = try await store.impressionCounts(of: id, since: Day(containing: t).startDate)
+        let week = try await store.impressionCounts(of: id, since: t.addingTimeInterval(-7 * 86_400))
+        return Set(withCaps.filter { c in
+            (c.capPerDay.map { today[c.id, default: 0] >= $0 } ?? false) || (c.capPerWeek.map { week[c.id, default: 0] >= $0 } ?? false)
+        }.map(\.id))
+    }
+
+    /// "Why am I seeing this ad?" for a served impression. Only its person may ask (the caller checks).
+    public func impression(_ id: ImpressionID) async throws -> Impression {
+        guard let i = try await store.impression(id) else {
+            throw EngineError.unknownImpression(id)
+        }
+        return i
+    }
+
+    /// Counts a click on a served impression.
+    public func recordClick(_ id: ImpressionID) async throws {
+        guard try await store.recordClick(id) else { throw EngineError.unknownImpression(id) }
     }
 
     /// Ranks the feed for a person on a surface.

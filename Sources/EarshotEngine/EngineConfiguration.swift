@@ -21,6 +21,7 @@ public struct EngineConfiguration: Sendable {
 public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
     case unknownPerson(PersonID)
     case unknownEvent(EventID)
+    case unknownImpression(ImpressionID)
     case unknownSurface(String)
     case invalid(field: String, message: String)
     case batchTooLarge(count: Int, limit: Int)
@@ -29,6 +30,7 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
         switch self {
         case .unknownPerson(let id): "unknown person '\(id)'"
         case .unknownEvent(let id): "unknown event '\(id)'"
+        case .unknownImpression(let id): "unknown impression '\(id)'"
         case .unknownSurface(let s): "surface: unknown surface '\(s)'"
         case .invalid(let field, let message): "\(field): \(message)"
         case .batchTooLarge(let count, let limit): "batch of \(count) items is larger than the limit of \(limit)"
@@ -40,6 +42,7 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
         switch self {
         case .unknownPerson: "personId"
         case .unknownEvent: "eventId"
+        case .unknownImpression: "impressionId"
         case .unknownSurface: "surface"
         case .invalid(let field, _): field
         case .batchTooLarge: "items"

@@ -73,6 +73,13 @@ struct Routes: Sendable {
                 try await engine.feed(for: PersonID(try context.parameters.require("id")), surface: surface, limit: limit))
         }
         registerPrivacy(v1)
+        v1.get("impressions/:id/explanation") { _, context in
+            try JSONBody.response(try await engine.impression(ImpressionID(try context.parameters.require("id"))))
+        }
+        v1.post("impressions/:id/click") { _, context in
+            try await engine.recordClick(ImpressionID(try context.parameters.require("id")))
+            return try JSONBody.response(["clicked": true])
+        }
         v1.get("campaigns") { _, _ in try JSONBody.response(["campaigns": try await engine.campaigns()]) }
         v1.post("campaigns") { request, _ in
             let campaigns = try await all(Campaign.self, key: "campaigns", request)

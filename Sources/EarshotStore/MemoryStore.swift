@@ -13,6 +13,7 @@ public actor MemoryStore: Store {
     private var quarantined: Set<String> = []
     private var audit: [AuditRecord] = []
     private var approvalsByID: [String: ApprovalRequest] = [:]
+    private var impressions: [ImpressionID: Impression] = [:]
 
     public init() {}
 
@@ -106,6 +107,19 @@ public actor MemoryStore: Store {
             .sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id < $1.id }
     }
 
+    public func recordImpressions(_ list: [Impression]) { for i in list { impressions[i.id] = i } }
+    public func impression(_ id: ImpressionID) -> Impression? { impressions[id] }
+    public func recordClick(_ id: ImpressionID) -> Bool {
+        guard impressions[id] != nil else { return false }
+        impressions[id]?.clicked = true
+        return true
+    }
+    public func impressionCounts(of person: PersonID, since: Date) -> [CampaignID: Int] {
+        var counts: [CampaignID: Int] = [:]
+        for i in impressions.values where i.personID == person && i.time >= since { counts[i.campaignID, default: 0] += 1 }
+        return counts
+    }
+
     public func upsertCampaigns(_ campaigns: [Campaign]) { for c in campaigns { campaignsByID[c.id] = c } }
     public func campaigns() -> [Campaign] { campaignsByID.values.sorted { $0.id < $1.id } }
     public func upsertFeedItems(_ items: [FeedItem]) { for i in items { self.items[i.id] = i } }
@@ -125,6 +139,7 @@ public actor MemoryStore: Store {
         quarantined = quarantined.filter { !$0.hasPrefix(id.rawValue + "\u{0}") }
         audit.removeAll { $0.personID == id }
         approvalsByID = approvalsByID.filter { $0.value.teenID != id && $0.value.parentID != id }
+        impressions = impressions.filter { $0.value.personID != id }
         return report
     }
 }

@@ -78,6 +78,13 @@ public final class SQLiteStore: Store {
                 CREATE INDEX signals_time ON signals(time);
                 """)
         }
+        m.registerMigration("v3-impressions") { db in
+            try db.execute(sql: """
+                CREATE TABLE impressions (id TEXT PRIMARY KEY, person_id TEXT NOT NULL, campaign_id TEXT NOT NULL,
+                    time REAL NOT NULL, clicked INTEGER NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX impressions_person_time ON impressions(person_id, time);
+                """)
+        }
         return m
     }
 
@@ -325,6 +332,47 @@ public final class SQLiteStore: Store {
             .sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id < $1.id }
     }
 
+    public func recordImpressions(_ impressions: [Impression]) async throws {
+        let rows = try impressions.map { ($0, try Self.json($0)) }
+        try await writer.write { db in
+            for (i, body) in rows {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO impressions (id, person_id, campaign_id, time, clicked, body) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [i.id.rawValue, i.personID.rawValue, i.campaignID.rawValue, i.time.timeIntervalSince1970,
+                                     i.clicked, body])
+            }
+        }
+    }
+
+    public func impression(_ id: ImpressionID) async throws -> Impression? {
+        let row = try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT clicked, body FROM impressions WHERE id = ?", arguments: [id.rawValue])
+        }
+        guard let row else { return nil }
+        var i = try Self.value(Impression.self, row["body"] as String)
+        i.clicked = row["clicked"] as Bool
+        return i
+    }
+
+    public func recordClick(_ id: ImpressionID) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE impressions SET clicked = 1 WHERE id = ?", arguments: [id.rawValue])
+            return db.changesCount > 0
+        }
+    }
+
+    public func impressionCounts(of person: PersonID, since: Date) async throws -> [CampaignID: Int] {
+        try await writer.read { db in
+            var counts: [CampaignID: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT campaign_id, COUNT(*) AS n FROM impressions WHERE person_id = ? AND time >= ? GROUP BY campaign_id
+                """, arguments: [person.rawValue, since.timeIntervalSince1970]) {
+                counts[CampaignID(row["campaign_id"] as String)] = row["n"] as Int
+            }
+            return counts
+        }
+    }
+
     public func upsertCampaigns(_ campaigns: [Campaign]) async throws {
         let rows = try campaigns.map { ($0.id.rawValue, try Self.json($0)) }
         try await writer.write { db in
@@ -372,6 +420,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "DELETE FROM quarantines WHERE person_id = ?", arguments: [p])
             try db.execute(sql: "DELETE FROM audit WHERE person_id = ?", arguments: [p])
             try db.execute(sql: "DELETE FROM approvals WHERE teen_id = ? OR parent_id = ?", arguments: [p, p])
+            try db.execute(sql: "DELETE FROM impressions WHERE person_id = ?", arguments: [p])
             return report
         }
     }
@@ -381,7 +430,7 @@ public final class SQLiteStore: Store {
         try await writer.read { db in
             var out: [String] = []
             for table in ["people", "accounts", "events", "signals", "profile_topics", "campaigns", "feed_items", "quarantines",
-                          "audit", "approvals"] {
+                          "audit", "approvals", "impressions"] {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
                     for (_, value) in row { if let s = String.fromDatabaseValue(value) { out.append(s) } }
                 }

@@ -90,13 +90,21 @@ public protocol Store: Sendable {
     /// Requests where the person is the teen or the parent, newest first.
     func approvals(involving person: PersonID) async throws -> [ApprovalRequest]
 
+    /// Records served ads.
+    func recordImpressions(_ impressions: [Impression]) async throws
+    func impression(_ id: ImpressionID) async throws -> Impression?
+    /// Marks an impression clicked; false when it does not exist.
+    func recordClick(_ id: ImpressionID) async throws -> Bool
+    /// Impressions per campaign shown to a person since a moment.
+    func impressionCounts(of person: PersonID, since: Date) async throws -> [CampaignID: Int]
+
     func upsertCampaigns(_ campaigns: [Campaign]) async throws
     func campaigns() async throws -> [Campaign]
     func upsertFeedItems(_ items: [FeedItem]) async throws
     func feedItems() async throws -> [FeedItem]
 
     /// Deletes every stored trace of a person: the person, their accounts, the events from those
-    /// accounts, signals, profile rows, quarantines, audit records and approval requests.
+    /// accounts, signals, profile rows, quarantines, audit records, approval requests and impressions.
     func deletePerson(_ id: PersonID) async throws -> DeletionReport
 }
 

@@ -103,4 +103,28 @@ import Testing
         await #expect(throws: EngineError.self) { try await w.engine.upsertCampaigns([bad]) }
         #expect(try await w.engine.campaigns().isEmpty)
     }
+
+    @Test func frequencyCapsStopACampaignAndImpressionsExplainThemselves() async throws {
+        let w = try TestWorld()
+        try await w.seed()
+        var boots = try #require(try await w.engine.campaigns().first { $0.id == "trail-boots" })
+        boots.capPerDay = 2
+        try await w.engine.upsertCampaigns([boots])
+        _ = try await w.engine.ingest([TestWorld.event("c1", account: "ava-assistant")])
+        var shown: [Bool] = []
+        var firstImpression: ImpressionID?
+        for _ in 0..<3 {
+            let r = try await w.engine.ads(for: "ava", surface: "social_feed", slots: 3)
+            let ad = r.ads.first { $0.campaignID == "trail-boots" }
+            shown.append(ad != nil)
+            if firstImpression == nil { firstImpression = ad?.impressionID }
+        }
+        #expect(shown == [true, true, false])
+        let impression = try await w.engine.impression(try #require(firstImpression))
+        #expect(impression.campaignID == "trail-boots" && impression.personID == "ava")
+        #expect(impression.explanation.basis == .aiInterests && !impression.explanation.matchedInterests.isEmpty)
+        try await w.engine.recordClick(impression.id)
+        #expect(try await w.engine.impression(impression.id).clicked)
+        await #expect(throws: EngineError.unknownImpression("nope")) { try await w.engine.impression("nope") }
+    }
 }

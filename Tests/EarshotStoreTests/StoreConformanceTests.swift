@@ -186,4 +186,22 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(try await store.auditRecords(of: "p1", limit: 10).isEmpty)
         #expect(try await store.approval("r1") == nil)
     }
+
+    @Test(arguments: Backend.allCases)
+    func impressionsCountClickAndAreForgotten(_ backend: Backend) async throws {
+        let store = try backend.make()
+        let explanation = Explanation(basis: .contextual, matchedInterests: [], summary: "s", policyReasons: ["r"], howToChange: "h")
+        func imp(_ id: String, _ campaign: String, days: Double) -> Impression {
+            Impression(id: ImpressionID(id), personID: "p1", campaignID: CampaignID(campaign), advertiserID: "a", surface: "social_feed",
+                       time: t0.addingTimeInterval(days * 86_400), priceCPM: 1.5, explanation: explanation)
+        }
+        try await store.recordImpressions([imp("i1", "c1", days: 0), imp("i2", "c1", days: 3), imp("i3", "c2", days: 3)])
+        #expect(try await store.impressionCounts(of: "p1", since: t0.addingTimeInterval(86_400)) == ["c1": 1, "c2": 1])
+        #expect(try await store.impression("i1") == imp("i1", "c1", days: 0))
+        #expect(try await store.recordClick("i1"))
+        #expect(try await !store.recordClick("missing"))
+        #expect(try await store.impression("i1")?.clicked == true)
+        _ = try await store.deletePerson("p1")
+        #expect(try await store.impression("i2") == nil)
+    }
 }

@@ -17,10 +17,15 @@ public struct Campaign: Sendable, Hashable, Codable {
     public var surfaces: [Surface]
     /// Bid in currency units per thousand impressions.
     public var bidCPM: Double
+    /// Most impressions per person per UTC day and per 7 days; nil = no cap.
+    public var capPerDay: Int?
+    public var capPerWeek: Int?
 
     public init(id: CampaignID, advertiserID: AdvertiserID, advertiserName: String, creative: Creative,
                 targetTopics: [TopicID], countries: [String] = [], minAge: Int = 18, maxAge: Int = 120,
-                surfaces: [Surface] = [], bidCPM: Double) {
+                surfaces: [Surface] = [], bidCPM: Double, capPerDay: Int? = nil, capPerWeek: Int? = nil) {
+        self.capPerDay = capPerDay
+        self.capPerWeek = capPerWeek
         self.id = id
         self.advertiserID = advertiserID
         self.advertiserName = advertiserName
@@ -35,6 +40,7 @@ public struct Campaign: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, advertiserID, advertiserName, creative, targetTopics, countries, minAge, maxAge, surfaces, bidCPM
+        case capPerDay, capPerWeek
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,6 +57,11 @@ public struct Campaign: Sendable, Hashable, Codable {
         bidCPM = try c.decode(Double.self, forKey: .bidCPM)
         guard bidCPM.isFinite, bidCPM > 0 else {
             throw DecodingError.dataCorruptedError(forKey: .bidCPM, in: c, debugDescription: "must be a positive number")
+        }
+        capPerDay = try c.decodeIfPresent(Int.self, forKey: .capPerDay)
+        capPerWeek = try c.decodeIfPresent(Int.self, forKey: .capPerWeek)
+        for (key, cap) in [(CodingKeys.capPerDay, capPerDay), (.capPerWeek, capPerWeek)] where (cap ?? 1) < 1 {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be at least 1")
         }
         guard minAge >= 0, maxAge >= minAge else {
             throw DecodingError.dataCorruptedError(forKey: .maxAge, in: c, debugDescription: "must be at least minAge")

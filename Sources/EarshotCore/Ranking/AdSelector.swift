@@ -2,6 +2,8 @@ import Foundation
 
 /// One ad chosen for a slot, with its price and explanation.
 public struct AdPlacement: Sendable, Hashable, Codable {
+    /// Set when the ad is served: the id to report clicks and ask "why this ad" with.
+    public var impressionID: ImpressionID?
     public var campaignID: CampaignID
     public var advertiserID: AdvertiserID
     public var advertiserName: String
@@ -25,6 +27,8 @@ public struct AdAudience: Sendable {
     public var blockedTopics: Set<TopicID>
     /// Restricted ad categories that must not be shown (the person's choices; all of them for minors).
     public var blockedCategories: Set<RestrictedAdCategory>
+    /// Campaigns whose frequency cap for this person is reached.
+    public var capped: Set<CampaignID> = []
 
     public init(country: String?, age: Int?, surface: Surface, profile: Profile?, seeLess: [TopicID: Double] = [:],
                 blockedTopics: Set<TopicID> = [], blockedCategories: Set<RestrictedAdCategory> = []) {
@@ -61,7 +65,7 @@ public struct AdSelector: Sendable {
 
     private func eligible(_ index: Int, _ a: AdAudience) -> Bool {
         let c = campaigns[index]
-        if !restrictions[index].isDisjoint(with: a.blockedCategories) { return false }
+        if !restrictions[index].isDisjoint(with: a.blockedCategories) || a.capped.contains(c.id) { return false }
         if !c.surfaces.isEmpty && !c.surfaces.contains(a.surface) { return false }
         if !c.countries.isEmpty { guard let country = a.country, c.countries.contains(country) else { return false } }
         guard let age = a.age else { return false }
@@ -122,7 +126,7 @@ public struct AdSelector: Sendable {
                     policyReasons: policyReasons,
                     howToChange: "Nothing from your AI interactions was used for this ad.")
             }
-            out.append(AdPlacement(campaignID: c.id, advertiserID: c.advertiserID, advertiserName: c.advertiserName,
+            out.append(AdPlacement(impressionID: nil, campaignID: c.id, advertiserID: c.advertiserID, advertiserName: c.advertiserName,
                                    creative: c.creative, score: (w.score * 1000).rounded() / 1000,
                                    priceCPM: (price * 100).rounded() / 100, explanation: explanation))
         }
