@@ -14,6 +14,23 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Policy file (JSON); default: the shipped policy, which matches the reported system.")
     var policy: String?
 
+    @Option(name: .long, help: "Product catalog file (JSON {\"products\": [...]}); default: assistant, glasses, ai_video_feed, image_generator, social_feed, photo_feed.")
+    var products: String?
+
+    /// The configured products; every problem in the file is reported.
+    func catalog() throws -> ProductCatalog {
+        guard let products else { return .standard }
+        guard let data = FileManager.default.contents(atPath: products) else { throw CLIError("cannot read \(products)") }
+        let catalog: ProductCatalog
+        do { catalog = try JSONCoding.decoder().decode(ProductCatalog.self, from: data) } catch {
+            let (field, message) = JSONCoding.describe(error)
+            throw CLIError("\(products): \(field) \(message)")
+        }
+        let problems = catalog.problems()
+        if !problems.isEmpty { throw CLIError("\(products):\n- " + problems.joined(separator: "\n- ")) }
+        return catalog
+    }
+
     /// The policy in force: the file when given (every problem reported at once), else the default.
     func policyConfig() throws -> PolicyConfig {
         guard let policy else { return .standard }
@@ -33,6 +50,7 @@ struct StoreOptions: ParsableArguments {
     func engine(logger: Logger = Logger(label: "earshot")) throws -> Engine {
         var configuration = EngineConfiguration()
         configuration.policy = try policyConfig()
+        configuration.catalog = try catalog()
         let store = try SQLiteStore(path: database)
         let classifier = try ShippedData.classifier()
         return try Engine(store: store, classifier: classifier, configuration: configuration, logger: logger)

@@ -52,3 +52,14 @@ import Testing
         #expect(throws: SensitiveMap.ParseError.self) { try SensitiveMap(tsv: "286\tsecret\thealth\tx", taxonomy: taxonomy) }
     }
 }
+
+@Suite struct ProductCatalogTests {
+    @Test func standardCatalogIsValidAndBrokenOnesListEveryProblem() {
+        #expect(ProductCatalog.standard.problems().isEmpty)
+        let broken = ProductCatalog(products: [
+            Product(surface: "a", role: .ai, displayName: "A"), Product(surface: "a", role: .social, displayName: "B"),
+        ])
+        #expect(broken.problems().count == 2)
+        #expect(ProductCatalog(products: [Product(surface: "s", role: .social, displayName: "S")]).problems().count == 1)
+    }
+}

@@ -8,6 +8,8 @@ public enum SurfaceRole: String, Sendable, Codable, Hashable, CaseIterable {
     case ai
     /// A surface that shows ads and feeds.
     case social
+
+    public init(from decoder: any Decoder) throws { self = try decodeClosedEnum(decoder) }
 }
 
 /// The class of an AI surface, as shown to people and advertisers.
@@ -41,6 +43,18 @@ public struct ProductCatalog: Sendable, Hashable, Codable {
 
     /// The product for a surface id, if configured.
     public func product(_ surface: Surface) -> Product? { products.first { $0.surface == surface } }
+
+    /// Everything wrong with the catalog: duplicate surfaces, AI products without a class.
+    public func problems() -> [String] {
+        var out: [String] = []
+        var seen: Set<Surface> = []
+        for (i, p) in products.enumerated() {
+            if !seen.insert(p.surface).inserted { out.append("products[\(i)].surface: '\(p.surface)' appears twice") }
+            if p.role == .ai && p.aiClass == nil { out.append("products[\(i)].aiClass: required for AI products") }
+        }
+        if !products.contains(where: { $0.role == .ai }) { out.append("products: at least one AI product is required") }
+        return out
+    }
 
     /// AI assistant, glasses, AI video feed and image generator; social and photo feeds.
     public static let standard = ProductCatalog(products: [
