@@ -14,6 +14,8 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .customLong("no-model"), help: "Lexicons only, without the trained model.") var noModel = false
     @Option(help: "Use this model (from `earshot train`) with the shipped lexicons instead of the shipped model.")
     var model: String?
+    @Option(name: .customLong("sensitive-threshold"), help: "Model probability that raises a sensitive flag (development).")
+    var sensitiveThreshold: Float?
 
     func run() throws {
         var examples: [GoldExample] = []
@@ -34,6 +36,7 @@ struct EvalCommand: ParsableCommand {
             classifier = Classifier(taxonomy: classifier.taxonomy, sensitiveMap: classifier.sensitiveMap,
                                     lexicon: classifier.lexicon, model: try HashedLinearModel(serialized: [UInt8](data)))
         }
+        if let t = sensitiveThreshold { classifier.modelSensitiveThreshold = t }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))

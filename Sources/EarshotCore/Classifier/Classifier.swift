@@ -19,7 +19,7 @@ public struct Classifier: Sendable {
     /// Minimum score for a topic to be reported.
     public var minTopicScore: Float = 0.2
     /// Minimum model probability for a model-raised sensitive flag.
-    public var modelSensitiveThreshold: Float = 0.5
+    public var modelSensitiveThreshold: Float = 0.35
 
     public init(taxonomy: Taxonomy, sensitiveMap: SensitiveMap, lexicon: Lexicon, model: HashedLinearModel? = nil) {
         self.taxonomy = taxonomy
