@@ -83,21 +83,28 @@ extension Engine {
         }
     }
 
+    /// Decides whether AI-derived interests may shape `activity` on `surface`, and loads them if so.
+    private func targeting(_ activity: Activity, _ id: PersonID, _ surface: Surface) async throws
+        -> (Person, Date, Decision, Profile?, [TopicID: InterestEvidence])
+    {
+        let person = try await person(id)
+        let t = now
+        let context = PolicyContext(person: person, targetSurface: surface, linkedProducts: try await linkedProducts(id), now: t)
+        let decision = policy.decide(activity, context)
+        guard decision.allowed else { return (person, t, decision, nil, [:]) }
+        let (profile, evidence) = try await profileWithEvidence(id, limit: 50)
+        return (person, t, decision, profile, evidence)
+    }
+
     /// Chooses up to `slots` ads for a person on a surface, each with its explanation. When policy
     /// forbids targeting, ads are chosen on context only and the explanation says why.
     public func ads(for id: PersonID, surface: Surface, slots: Int = 3) async throws -> AdsResponse {
         try checkAdSurface(surface)
         guard (1...10).contains(slots) else { throw EngineError.invalid(field: "slots", message: "must be between 1 and 10") }
-        let person = try await person(id)
-        let t = now
-        let context = PolicyContext(person: person, targetSurface: surface, linkedProducts: try await linkedProducts(id), now: t)
-        let decision = policy.decide(.targetAds, context)
+        let (person, t, decision, profile, evidence) = try await targeting(.targetAds, id, surface)
         let selector = try await cache.selector {
             AdSelector(campaigns: try await store.campaigns(), taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
         }
-        var profile: Profile?
-        var evidence: [TopicID: InterestEvidence] = [:]
-        if decision.allowed { (profile, evidence) = try await profileWithEvidence(id, limit: 50) }
         let day = Day(containing: t)
         var audience = AdAudience(country: person.country, age: person.age(on: day), surface: surface, profile: profile,
                                   seeLess: seeLessFactors(person), blockedTopics: Set(person.settings.removedTopics),
@@ -147,14 +154,8 @@ extension Engine {
     public func feed(for id: PersonID, surface: Surface = "social_feed", limit: Int = 20) async throws -> FeedResponse {
         try checkAdSurface(surface)
         guard (1...100).contains(limit) else { throw EngineError.invalid(field: "limit", message: "must be between 1 and 100") }
-        let person = try await person(id)
-        let t = now
-        let context = PolicyContext(person: person, targetSurface: surface, linkedProducts: try await linkedProducts(id), now: t)
-        let decision = policy.decide(.recommendFeed, context)
+        let (person, t, decision, profile, evidence) = try await targeting(.recommendFeed, id, surface)
         let strict = policy.contentLevel(for: person, on: Day(containing: t)).level == .strict
-        var profile: Profile?
-        var evidence: [TopicID: InterestEvidence] = [:]
-        if decision.allowed { (profile, evidence) = try await profileWithEvidence(id, limit: 50) }
         let items = try await cache.feedItems { try await store.feedItems() }
         let ranked = feedRanker.rank(items, profile: profile, strict: strict, now: t, limit: limit, evidence: evidence,
                                      catalog: configuration.catalog, seeLess: seeLessFactors(person))

@@ -20,12 +20,7 @@ struct StoreOptions: ParsableArguments {
     /// The configured products; every problem in the file is reported.
     func catalog() throws -> ProductCatalog {
         guard let products else { return .standard }
-        guard let data = FileManager.default.contents(atPath: products) else { throw CLIError("cannot read \(products)") }
-        let catalog: ProductCatalog
-        do { catalog = try JSONCoding.decoder().decode(ProductCatalog.self, from: data) } catch {
-            let (field, message) = JSONCoding.describe(error)
-            throw CLIError("\(products): \(field) \(message)")
-        }
+        let catalog = try loadJSON(ProductCatalog.self, from: products)
         let problems = catalog.problems()
         if !problems.isEmpty { throw CLIError("\(products):\n- " + problems.joined(separator: "\n- ")) }
         return catalog
@@ -34,12 +29,7 @@ struct StoreOptions: ParsableArguments {
     /// The policy in force: the file when given (every problem reported at once), else the default.
     func policyConfig() throws -> PolicyConfig {
         guard let policy else { return .standard }
-        guard let data = FileManager.default.contents(atPath: policy) else { throw CLIError("cannot read \(policy)") }
-        let config: PolicyConfig
-        do { config = try JSONCoding.decoder().decode(PolicyConfig.self, from: data) } catch {
-            let (field, message) = JSONCoding.describe(error)
-            throw CLIError("\(policy): \(field) \(message)")
-        }
+        let config = try loadJSON(PolicyConfig.self, from: policy)
         do { try PolicyConfig.validate(config) } catch let e as PolicyConfig.ValidationError {
             throw CLIError("\(policy): \(e.description)")
         }
@@ -54,6 +44,15 @@ struct StoreOptions: ParsableArguments {
         let store = try SQLiteStore(path: database)
         let classifier = try ShippedData.classifier()
         return try Engine(store: store, classifier: classifier, configuration: configuration, logger: logger)
+    }
+}
+
+/// Reads a JSON configuration file; errors name the file and the field.
+func loadJSON<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
+    guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+    do { return try JSONCoding.decoder().decode(T.self, from: data) } catch {
+        let (field, message) = JSONCoding.describe(error)
+        throw CLIError("\(path): \(field) \(message)")
     }
 }
 

@@ -17,6 +17,12 @@ import Testing
         #expect(c.classify("near the mosque").sensitive == [.religion])
     }
 
+    @Test func overlappingWeakTermsCountOnce() throws {
+        let c = try classifier("political_opinions\tvotato\tweak\npolitical_opinions\tho votato\tweak\npolitical_opinions\tpartito\tweak\n")
+        #expect(c.classify("ho votato il miglior film").sensitive.isEmpty)
+        #expect(c.classify("ho votato per quel partito").sensitive == [.politicalOpinions])
+    }
+
     @Test func guardsHideSensitiveWordsInsideEverydayPhrases() throws {
         let c = try classifier("crisis\tdying\nguard\tdying to\n")
         #expect(!c.classify("I'm dying to try that ramen").crisis)

@@ -26,6 +26,7 @@ public struct ClassifierScratch: Sendable {
     var topicScores: [Float] = []
     var touched: [Int32] = []
     var weakSeen: [UInt32] = []
+    var weakSpans: [(slot: Int32, start: Int32, end: Int32)] = []
     var strong: [Bool] = []
     var weakCount: [Int] = []
     var features: [UInt32] = []

@@ -58,6 +58,7 @@ public struct Classifier: Sendable {
         scratch.guards.removeAll(keepingCapacity: true)
         scratch.touched.removeAll(keepingCapacity: true)
         scratch.weakSeen.removeAll(keepingCapacity: true)
+        scratch.weakSpans.removeAll(keepingCapacity: true)
 
         lexicon.matcher.forEachMatch(in: scratch.bytes) { payload, start, end in
             if case .guardPhrase = lexicon.entries[Int(payload)].target {
@@ -92,10 +93,15 @@ public struct Classifier: Sendable {
                     let term = scratch.bytes.withUnsafeBufferPointer {
                         FeatureHasher.fnv($0, Int(m.start), Int(m.end)) &+ UInt32(slot)
                     }
-                    if !scratch.weakSeen.contains(term) {
+                    // Overlapping weak terms ("votato" inside "ho votato") are one piece of evidence.
+                    let overlaps = scratch.weakSpans.contains {
+                        $0.slot == Int32(slot) && $0.start < m.end && m.start < $0.end
+                    }
+                    if !scratch.weakSeen.contains(term) && !overlaps {
                         scratch.weakSeen.append(term)
                         scratch.weakCount[slot] += 1
                     }
+                    scratch.weakSpans.append((Int32(slot), m.start, m.end))
                 } else {
                     scratch.strong[slot] = true
                 }
