@@ -28,9 +28,10 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String {
         switch self {
-        case .unknownPerson(let id): "unknown person '\(id)'"
-        case .unknownEvent(let id): "unknown event '\(id)'"
-        case .unknownImpression(let id): "unknown impression '\(id)'"
+        // Ids are personal data: messages name the kind of thing, never the id.
+        case .unknownPerson: "unknown person"
+        case .unknownEvent: "unknown event"
+        case .unknownImpression: "unknown impression"
         case .unknownSurface(let s): "surface: unknown surface '\(s)'"
         case .invalid(let field, let message): "\(field): \(message)"
         case .batchTooLarge(let count, let limit): "batch of \(count) items is larger than the limit of \(limit)"
