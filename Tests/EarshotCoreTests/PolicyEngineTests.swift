@@ -153,3 +153,17 @@ import Testing
         #expect(shipped == PolicyConfig.standard)
     }
 }
+
+@Suite struct PolicySchemaTests {
+    /// The schema lists exactly the rules and activities the engine knows.
+    @Test func schemaNamesEveryRuleAndActivity() throws {
+        let url = EarshotResources.ShippedData.resourceRoot.appendingPathComponent("policy/policy.schema.json")
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let activities = try #require(((schema["properties"] as? [String: Any])?["activities"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect(Set(activities.keys) == Set(Activity.allCases.map(\.rawValue)))
+        for (_, value) in activities {
+            let items = try #require((value as? [String: Any])?["items"] as? [String: Any])
+            #expect(Set(items["enum"] as? [String] ?? []) == Set(RuleID.allCases.map(\.rawValue)))
+        }
+    }
+}
