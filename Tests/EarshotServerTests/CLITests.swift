@@ -111,4 +111,31 @@ struct CLI {
         #expect(rows[1]?["error"] != nil && rows[2]?["error"] != nil)
         #expect(rows[3]?["id"] as? String == "x" && rows[3]?["crisis"] as? Bool == true)
     }
+
+    @Test func serveShutsDownGracefullyOnSIGTERM() throws {
+        let cli = try CLI()
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["serve", "--port", "0", "--database", cli.directory.appendingPathComponent("s.sqlite").path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait (bounded) for the "listening" line, then ask it to stop.
+        var seen = ""
+        let deadline = Date().addingTimeInterval(30)
+        while !seen.contains("listening on") && Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(seen.contains("Earshot is listening on http://127.0.0.1:"))
+        p.terminate()  // SIGTERM
+        let stopBy = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!p.isRunning)
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) } else {
+            #expect(p.terminationReason == .exit && p.terminationStatus == 0)
+        }
+    }
 }
