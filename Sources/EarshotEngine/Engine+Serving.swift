@@ -145,6 +145,17 @@ extension Engine {
         return i
     }
 
+    /// The k-anonymous report of a campaign (cells under `k` people suppressed).
+    public func report(_ campaign: CampaignID, k: Int = 100) async throws -> CampaignReport {
+        guard try await store.campaigns().contains(where: { $0.id == campaign }) else {
+            throw EngineError.invalid(field: "campaignId", message: "unknown campaign")
+        }
+        let catalog = configuration.catalog
+        return CampaignReport(campaignID: campaign, impressions: try await store.impressions(ofCampaign: campaign), k: max(k, 2)) {
+            catalog.product($0)?.aiClass
+        }
+    }
+
     /// Counts a click on a served impression.
     public func recordClick(_ id: ImpressionID) async throws {
         guard try await store.recordClick(id) else { throw EngineError.unknownImpression(id) }

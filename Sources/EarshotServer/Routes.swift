@@ -80,6 +80,9 @@ struct Routes: Sendable {
             try await engine.recordClick(ImpressionID(try context.parameters.require("id")))
             return try JSONBody.response(["clicked": true])
         }
+        v1.get("campaigns/:id/report") { _, context in
+            try JSONBody.response(try await engine.report(CampaignID(try context.parameters.require("id"))))
+        }
         v1.get("campaigns") { _, _ in try JSONBody.response(["campaigns": try await engine.campaigns()]) }
         v1.post("campaigns") { request, _ in
             let campaigns = try await all(Campaign.self, key: "campaigns", request)

@@ -114,6 +114,9 @@ public actor MemoryStore: Store {
         impressions[id]?.clicked = true
         return true
     }
+    public func impressions(ofCampaign id: CampaignID) -> [Impression] {
+        impressions.values.filter { $0.campaignID == id }.sorted { $0.id < $1.id }
+    }
     public func impressionCounts(of person: PersonID, since: Date) -> [CampaignID: Int] {
         var counts: [CampaignID: Int] = [:]
         for i in impressions.values where i.personID == person && i.time >= since { counts[i.campaignID, default: 0] += 1 }

@@ -83,6 +83,7 @@ public final class SQLiteStore: Store {
                 CREATE TABLE impressions (id TEXT PRIMARY KEY, person_id TEXT NOT NULL, campaign_id TEXT NOT NULL,
                     time REAL NOT NULL, clicked INTEGER NOT NULL, body TEXT NOT NULL);
                 CREATE INDEX impressions_person_time ON impressions(person_id, time);
+                CREATE INDEX impressions_campaign ON impressions(campaign_id);
                 """)
         }
         return m
@@ -358,6 +359,17 @@ public final class SQLiteStore: Store {
         try await writer.write { db in
             try db.execute(sql: "UPDATE impressions SET clicked = 1 WHERE id = ?", arguments: [id.rawValue])
             return db.changesCount > 0
+        }
+    }
+
+    public func impressions(ofCampaign id: CampaignID) async throws -> [Impression] {
+        let rows = try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT clicked, body FROM impressions WHERE campaign_id = ? ORDER BY id", arguments: [id.rawValue])
+        }
+        return try rows.map { row in
+            var i = try Self.value(Impression.self, row["body"] as String)
+            i.clicked = row["clicked"] as Bool
+            return i
         }
     }
 

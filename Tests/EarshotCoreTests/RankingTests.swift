@@ -128,3 +128,39 @@ import Testing
         #expect(ranked.map(\.item.id) == ["a1", "b1", "a2"])
     }
 }
+
+@Suite struct CampaignReportTests {
+    func impressions(_ people: Range<Int>, topic: TopicID, surface: Surface = "assistant", clicked: Bool = false) -> [Impression] {
+        people.map { n in
+            let evidence = InterestEvidence(topicID: topic, name: "t", score: 1, surfaces: [surface], firstSeen: .day("2026-01-01"),
+                                            lastSeen: .day("2026-01-01"), eventCount: 1)
+            return Impression(id: ImpressionID("i-\(topic)-\(n)"), personID: PersonID("p\(n)"), campaignID: "c", advertiserID: "a",
+                              surface: "social_feed", time: .day("2026-01-02"), priceCPM: 2,
+                              explanation: Explanation(basis: .aiInterests, matchedInterests: [evidence], summary: "", policyReasons: [],
+                                                       howToChange: ""), clicked: clicked)
+        }
+    }
+
+    @Test func smallCellsAndTheirComplementsAreSuppressed() {
+        let list = impressions(0..<200, topic: "653") + impressions(200..<240, topic: "483", surface: "glasses")
+            + impressions(240..<390, topic: "210", clicked: true)
+        let r = CampaignReport(campaignID: "c", impressions: list, k: 100) { ProductCatalog.standard.product($0)?.aiClass }
+        #expect(r.reach == 390 && r.impressions == 390 && r.clicks == 150)
+        #expect(r.spend == 0.78)
+        let cells = Dictionary(uniqueKeysWithValues: r.byTopic.map { ($0.key, $0) })
+        #expect(cells["653"]?.reach == 200)
+        #expect(cells["483"]?.suppressed == true && cells["483"]?.reach == nil)
+        // 483 alone would be total minus the others: the smallest visible cell (210) is hidden too.
+        #expect(cells["210"]?.suppressed == true)
+        let surfaces = Dictionary(uniqueKeysWithValues: r.bySurfaceClass.map { ($0.key, $0) })
+        // Two classes, one under k: showing chat would reveal glasses as total minus chat, so both hide.
+        #expect(surfaces["glasses"]?.suppressed == true)
+        #expect(surfaces["chat"]?.suppressed == true)
+    }
+
+    @Test func campaignsBelowKShowNothing() {
+        let r = CampaignReport(campaignID: "c", impressions: impressions(0..<99, topic: "653"), k: 100) { _ in .chat }
+        #expect(r.reach == nil && r.impressions == nil && r.spend == nil)
+        #expect(r.byTopic.allSatisfy { $0.suppressed })
+    }
+}
