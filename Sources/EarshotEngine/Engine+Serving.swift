@@ -110,7 +110,9 @@ extension Engine {
                                   seeLess: seeLessFactors(person), blockedTopics: Set(person.settings.removedTopics),
                                   blockedCategories: policy.blockedAdCategories(for: person, on: day))
         var capped = audience
+        capped.time = t
         capped.capped = try await cappedCampaigns(id, selector.campaigns, at: t)
+            .union(try await pacedOut(selector.campaigns, at: t))
         var ads = selector.select(for: capped, slots: slots, evidence: evidence, catalog: configuration.catalog,
                                   policyReasons: decision.denials.map(\.reason))
         var impressions: [Impression] = []
@@ -134,6 +136,18 @@ extension Engine {
         let week = try await store.impressionCounts(of: id, since: t.addingTimeInterval(-7 * 86_400))
         return Set(withCaps.filter { c in
             (c.capPerDay.map { today[c.id, default: 0] >= $0 } ?? false) || (c.capPerWeek.map { week[c.id, default: 0] >= $0 } ?? false)
+        }.map(\.id))
+    }
+
+    /// Campaigns with a daily budget that have spent their evenly paced share of it so far today.
+    func pacedOut(_ campaigns: [Campaign], at t: Date) async throws -> Set<CampaignID> {
+        let budgeted = campaigns.filter { $0.dailyBudget != nil }
+        guard !budgeted.isEmpty else { return [] }
+        let start = Day(containing: t).startDate
+        let spend = try await store.campaignSpend(since: start)
+        let fraction = t.timeIntervalSince(start) / 86_400
+        return Set(budgeted.filter { c in
+            !Pacing.allows(spentToday: spend[c.id, default: 0], dailyBudget: c.dailyBudget!, dayFraction: fraction)
         }.map(\.id))
     }
 

@@ -114,6 +114,11 @@ public actor MemoryStore: Store {
         impressions[id]?.clicked = true
         return true
     }
+    public func campaignSpend(since: Date) -> [CampaignID: Double] {
+        var spend: [CampaignID: Double] = [:]
+        for i in impressions.values where i.time >= since { spend[i.campaignID, default: 0] += i.priceCPM / 1000 }
+        return spend
+    }
     public func impressions(ofCampaign id: CampaignID) -> [Impression] {
         impressions.values.filter { $0.campaignID == id }.sorted { $0.id < $1.id }
     }

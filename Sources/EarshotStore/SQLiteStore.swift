@@ -86,6 +86,12 @@ public final class SQLiteStore: Store {
                 CREATE INDEX impressions_campaign ON impressions(campaign_id);
                 """)
         }
+        m.registerMigration("v4-impression-price") { db in
+            try db.execute(sql: """
+                ALTER TABLE impressions ADD COLUMN price REAL NOT NULL DEFAULT 0;
+                CREATE INDEX impressions_time ON impressions(time);
+                """)
+        }
         return m
     }
 
@@ -338,9 +344,10 @@ public final class SQLiteStore: Store {
         try await writer.write { db in
             for (i, body) in rows {
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO impressions (id, person_id, campaign_id, time, clicked, body) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO impressions (id, person_id, campaign_id, time, clicked, body, price)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [i.id.rawValue, i.personID.rawValue, i.campaignID.rawValue, i.time.timeIntervalSince1970,
-                                     i.clicked, body])
+                                     i.clicked, body, i.priceCPM])
             }
         }
     }
@@ -359,6 +366,18 @@ public final class SQLiteStore: Store {
         try await writer.write { db in
             try db.execute(sql: "UPDATE impressions SET clicked = 1 WHERE id = ?", arguments: [id.rawValue])
             return db.changesCount > 0
+        }
+    }
+
+    public func campaignSpend(since: Date) async throws -> [CampaignID: Double] {
+        try await writer.read { db in
+            var spend: [CampaignID: Double] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT campaign_id, SUM(price) / 1000.0 AS spend FROM impressions WHERE time >= ? GROUP BY campaign_id
+                """, arguments: [since.timeIntervalSince1970]) {
+                spend[CampaignID(row["campaign_id"] as String)] = row["spend"] as Double
+            }
+            return spend
         }
     }
 

@@ -95,6 +95,8 @@ public protocol Store: Sendable {
     func impression(_ id: ImpressionID) async throws -> Impression?
     /// Marks an impression clicked; false when it does not exist.
     func recordClick(_ id: ImpressionID) async throws -> Bool
+    /// Spend (price CPM / 1000 per impression) per campaign since a moment.
+    func campaignSpend(since: Date) async throws -> [CampaignID: Double]
     /// Every impression of a campaign (for advertiser reports).
     func impressions(ofCampaign id: CampaignID) async throws -> [Impression]
     /// Impressions per campaign shown to a person since a moment.

@@ -164,3 +164,28 @@ import Testing
         #expect(r.byTopic.allSatisfy { $0.suppressed })
     }
 }
+
+@Suite struct PacingAndScheduleTests {
+    @Test func pacingSpreadsTheBudgetOverTheDay() {
+        #expect(Pacing.allows(spentToday: 0, dailyBudget: 10, dayFraction: 0))
+        #expect(!Pacing.allows(spentToday: 1, dailyBudget: 10, dayFraction: 0.02))  // 1 > 10 × (0.02 + 0.05)
+        #expect(Pacing.allows(spentToday: 4.9, dailyBudget: 10, dayFraction: 0.5))
+        #expect(!Pacing.allows(spentToday: 10, dailyBudget: 10, dayFraction: 1))
+    }
+
+    @Test func schedulesBoundWhenACampaignRuns() {
+        var c = Campaign(id: "c", advertiserID: "a", advertiserName: "a", creative: Creative(headline: "", body: "", url: ""),
+                         targetTopics: ["653"], bidCPM: 1)
+        c.startsAt = .day("2026-03-01")
+        c.endsAt = .day("2026-04-01")
+        let selector = AdSelector(campaigns: [c], taxonomy: Shipped.taxonomy, sensitiveMap: Shipped.sensitiveMap)
+        func served(_ day: String) -> Bool {
+            var a = AdAudience(country: "US", age: 30, surface: "social_feed", profile: nil)
+            a.time = .day(day)
+            return !selector.select(for: a, slots: 1).isEmpty
+        }
+        #expect(!served("2026-02-28"))
+        #expect(served("2026-03-15"))
+        #expect(!served("2026-04-01"))
+    }
+}

@@ -127,4 +127,20 @@ import Testing
         #expect(try await w.engine.impression(impression.id).clicked)
         await #expect(throws: EngineError.unknownImpression("nope")) { try await w.engine.impression("nope") }
     }
+
+    @Test func dailyBudgetsArePacedAcrossTheDay() async throws {
+        let w = try TestWorld()
+        try await w.seed()
+        var boots = try #require(try await w.engine.campaigns().first { $0.id == "trail-boots" })
+        boots.dailyBudget = 0.01  // two or so impressions at this hour of the day
+        try await w.engine.upsertCampaigns([boots])
+        _ = try await w.engine.ingest([TestWorld.event("b1", account: "ava-assistant")])
+        var shown: [Bool] = []
+        for _ in 0..<6 {
+            shown.append(try await w.engine.ads(for: "ava", surface: "social_feed", slots: 3).ads.contains { $0.campaignID == "trail-boots" })
+        }
+        #expect(shown.first == true)
+        #expect(shown.last == false)
+        #expect(shown.filter { $0 }.count < 6)
+    }
 }

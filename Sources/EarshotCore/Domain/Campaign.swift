@@ -20,6 +20,11 @@ public struct Campaign: Sendable, Hashable, Codable {
     /// Most impressions per person per UTC day and per 7 days; nil = no cap.
     public var capPerDay: Int?
     public var capPerWeek: Int?
+    /// When the campaign may run; nil = open-ended.
+    public var startsAt: Date?
+    public var endsAt: Date?
+    /// Most spend per UTC day, paced evenly over the day; nil = unlimited.
+    public var dailyBudget: Double?
 
     public init(id: CampaignID, advertiserID: AdvertiserID, advertiserName: String, creative: Creative,
                 targetTopics: [TopicID], countries: [String] = [], minAge: Int = 18, maxAge: Int = 120,
@@ -40,7 +45,7 @@ public struct Campaign: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, advertiserID, advertiserName, creative, targetTopics, countries, minAge, maxAge, surfaces, bidCPM
-        case capPerDay, capPerWeek
+        case capPerDay, capPerWeek, startsAt, endsAt, dailyBudget
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,6 +67,15 @@ public struct Campaign: Sendable, Hashable, Codable {
         capPerWeek = try c.decodeIfPresent(Int.self, forKey: .capPerWeek)
         for (key, cap) in [(CodingKeys.capPerDay, capPerDay), (.capPerWeek, capPerWeek)] where (cap ?? 1) < 1 {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be at least 1")
+        }
+        startsAt = try c.decodeIfPresent(Date.self, forKey: .startsAt)
+        endsAt = try c.decodeIfPresent(Date.self, forKey: .endsAt)
+        if let s = startsAt, let e = endsAt, e <= s {
+            throw DecodingError.dataCorruptedError(forKey: .endsAt, in: c, debugDescription: "must be after startsAt")
+        }
+        dailyBudget = try c.decodeIfPresent(Double.self, forKey: .dailyBudget)
+        if let b = dailyBudget, !(b.isFinite && b > 0) {
+            throw DecodingError.dataCorruptedError(forKey: .dailyBudget, in: c, debugDescription: "must be a positive number")
         }
         guard minAge >= 0, maxAge >= minAge else {
             throw DecodingError.dataCorruptedError(forKey: .maxAge, in: c, debugDescription: "must be at least minAge")

@@ -27,8 +27,10 @@ public struct AdAudience: Sendable {
     public var blockedTopics: Set<TopicID>
     /// Restricted ad categories that must not be shown (the person's choices; all of them for minors).
     public var blockedCategories: Set<RestrictedAdCategory>
-    /// Campaigns whose frequency cap for this person is reached.
+    /// Campaigns that may not serve now: frequency cap reached for this person, or paced out of budget.
     public var capped: Set<CampaignID> = []
+    /// The moment of the request, for campaign schedules.
+    public var time: Date?
 
     public init(country: String?, age: Int?, surface: Surface, profile: Profile?, seeLess: [TopicID: Double] = [:],
                 blockedTopics: Set<TopicID> = [], blockedCategories: Set<RestrictedAdCategory> = []) {
@@ -66,6 +68,10 @@ public struct AdSelector: Sendable {
     private func eligible(_ index: Int, _ a: AdAudience) -> Bool {
         let c = campaigns[index]
         if !restrictions[index].isDisjoint(with: a.blockedCategories) || a.capped.contains(c.id) { return false }
+        if let t = a.time {
+            if let s = c.startsAt, t < s { return false }
+            if let e = c.endsAt, t >= e { return false }
+        }
         if !c.surfaces.isEmpty && !c.surfaces.contains(a.surface) { return false }
         if !c.countries.isEmpty { guard let country = a.country, c.countries.contains(country) else { return false } }
         guard let age = a.age else { return false }

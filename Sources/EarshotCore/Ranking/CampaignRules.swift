@@ -47,3 +47,11 @@ public struct CampaignRules: Sendable {
         if !problems.isEmpty { throw Violation(problems: problems) }
     }
 }
+
+/// Even daily pacing: a campaign may spend, by a moment of the UTC day, its budget times the share of
+/// the day that has passed (plus a small allowance so that early-morning traffic is not starved).
+public enum Pacing {
+    public static func allows(spentToday: Double, dailyBudget: Double, dayFraction: Double, allowance: Double = 0.05) -> Bool {
+        spentToday < dailyBudget * min(1, max(0, dayFraction) + allowance)
+    }
+}
