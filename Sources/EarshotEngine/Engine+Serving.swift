@@ -159,6 +159,39 @@ extension Engine {
         return i
     }
 
+    /// How many people a draft campaign could reach today, counting only people whom policy allows to
+    /// be targeted on one of its surfaces and whose eligible interests match; below `k` the answer is
+    /// "fewer than k" (nil), and above it the count is rounded down to a multiple of 10.
+    public func reachEstimate(_ draft: Campaign, k: Int = 100) async throws -> (estimate: Int?, k: Int) {
+        do { try campaignRules.validate(draft) } catch let v as CampaignRules.Violation {
+            throw EngineError.invalid(field: "campaign", message: v.description)
+        }
+        let selector = AdSelector(campaigns: [draft], taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
+        let surfaces = draft.surfaces.isEmpty ? configuration.catalog.products.filter { $0.role == .social }.map(\.surface) : draft.surfaces
+        let t = now
+        var reach = 0
+        var after: PersonID?
+        while true {
+            let page = try await store.people(after: after, limit: 500)
+            guard let last = page.last else { break }
+            after = last.id
+            for person in page {
+                let linked = Set(try await store.accounts(of: person.id).map(\.product))
+                let surface = surfaces.first { s in
+                    policy.decide(.targetAds, PolicyContext(person: person, targetSurface: s, linkedProducts: linked, now: t)).allowed
+                }
+                guard let surface else { continue }
+                let profile = Profile(personID: person.id, aggregates: try await store.profileAggregates(of: person.id), asOf: t,
+                                      halfLife: configuration.halfLife, taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
+                let audience = AdAudience(country: person.country, age: person.age(on: Day(containing: t)), surface: surface,
+                                          profile: profile, blockedTopics: Set(person.settings.removedTopics),
+                                          blockedCategories: policy.blockedAdCategories(for: person, on: Day(containing: t)))
+                if !selector.select(for: audience, slots: 1).isEmpty { reach += 1 }
+            }
+        }
+        return (reach >= k ? (k >= 10 ? reach / 10 * 10 : reach) : nil, k)
+    }
+
     /// The k-anonymous report of a campaign (cells under `k` people suppressed).
     public func report(_ campaign: CampaignID, k: Int = 100) async throws -> CampaignReport {
         guard try await store.campaigns().contains(where: { $0.id == campaign }) else {

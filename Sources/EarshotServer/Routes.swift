@@ -80,6 +80,12 @@ struct Routes: Sendable {
             try await engine.recordClick(ImpressionID(try context.parameters.require("id")))
             return try JSONBody.response(["clicked": true])
         }
+        v1.post("campaigns/reach-estimate") { request, _ in
+            let draft = try await body.decode(Campaign.self, from: request)
+            let (estimate, k) = try await engine.reachEstimate(draft)
+            return try JSONBody.response(ReachEstimate(estimate: estimate, k: k,
+                                                       note: estimate == nil ? "fewer than \(k) people" : "rounded down to a multiple of 10"))
+        }
         v1.get("campaigns/:id/report") { _, context in
             try JSONBody.response(try await engine.report(CampaignID(try context.parameters.require("id"))))
         }
@@ -98,6 +104,7 @@ struct Routes: Sendable {
     }
 
     private struct NoticeBody: Decodable { let version: String }
+    private struct ReachEstimate: Encodable { let estimate: Int?; let k: Int; let note: String }
     private struct DecisionBody: Decodable { let parentID: PersonID; let approve: Bool }
 
     /// Settings, notice, interest controls, export, audit, parent approvals and retention.

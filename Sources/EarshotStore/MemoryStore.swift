@@ -19,6 +19,9 @@ public actor MemoryStore: Store {
 
     public func upsertPeople(_ people: [Person]) { for p in people { self.people[p.id] = p } }
     public func person(_ id: PersonID) -> Person? { people[id] }
+    public func people(after: PersonID?, limit: Int) -> [Person] {
+        Array(people.values.filter { after == nil || $0.id > after! }.sorted { $0.id < $1.id }.prefix(limit))
+    }
     public func upsertAccounts(_ accounts: [Account]) { for a in accounts { accountsByID[a.id] = a } }
     public func account(_ id: AccountID) -> Account? { accountsByID[id] }
     public func accounts(of person: PersonID) -> [Account] {

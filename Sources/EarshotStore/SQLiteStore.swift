@@ -116,6 +116,17 @@ public final class SQLiteStore: Store {
                       settings: try Self.value(PersonSettings.self, row["settings"] as String))
     }
 
+    public func people(after: PersonID?, limit: Int) async throws -> [Person] {
+        let rows = try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM people WHERE id > ? ORDER BY id LIMIT ?", arguments: [after?.rawValue ?? "", limit])
+        }
+        return try rows.map { row in
+            let birth: String? = row["birth_date"]
+            return Person(id: PersonID(row["id"] as String), country: row["country"] as String, birthDate: birth.flatMap(Day.init),
+                          settings: try Self.value(PersonSettings.self, row["settings"] as String))
+        }
+    }
+
     public func upsertAccounts(_ accounts: [Account]) async throws {
         try await writer.write { db in
             for a in accounts {

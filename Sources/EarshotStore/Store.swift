@@ -51,6 +51,8 @@ public protocol Store: Sendable {
     /// Inserts or replaces people.
     func upsertPeople(_ people: [Person]) async throws
     func person(_ id: PersonID) async throws -> Person?
+    /// Every person, in id order, a page at a time (`after` is the last id of the previous page).
+    func people(after: PersonID?, limit: Int) async throws -> [Person]
     /// Inserts or replaces accounts.
     func upsertAccounts(_ accounts: [Account]) async throws
     func account(_ id: AccountID) async throws -> Account?

@@ -143,4 +143,17 @@ import Testing
         #expect(shown.last == false)
         #expect(shown.filter { $0 }.count < 6)
     }
+
+    @Test func reachEstimatesCountOnlyTargetablePeopleAndHideSmallNumbers() async throws {
+        let w = try TestWorld()
+        try await w.seed()
+        _ = try await w.engine.ingest([TestWorld.event("r1", account: "ava-assistant"), TestWorld.event("r2", account: "lukas-assistant"),
+                                       TestWorld.event("r3", account: "maya-assistant")])
+        let draft = try #require(try await w.engine.campaigns().first { $0.id == "trail-boots" })
+        #expect(try await w.engine.reachEstimate(draft, k: 1).estimate == 1)  // Ava; not Lukas (DE) nor Maya (15)
+        #expect(try await w.engine.reachEstimate(draft).estimate == nil)  // fewer than 100
+        var bad = draft
+        bad.targetTopics = ["301"]
+        await #expect(throws: EngineError.self) { try await w.engine.reachEstimate(bad) }
+    }
 }

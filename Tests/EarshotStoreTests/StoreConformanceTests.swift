@@ -47,6 +47,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(try await store.person("p1") == p)
         #expect(try await store.person("p2")?.birthDate == nil)
         #expect(try await store.person("nobody") == nil)
+        #expect(try await store.people(after: nil, limit: 1).map(\.id) == ["p1"])
+        #expect(try await store.people(after: "p1", limit: 10).map(\.id) == ["p2"])
+        #expect(try await store.people(after: "p2", limit: 10).isEmpty)
         try await store.upsertAccounts([Account(id: "a1", product: "assistant", personID: "p1"),
                                         Account(id: "a2", product: "glasses", personID: nil),
                                         Account(id: "a0", product: "social_feed", personID: "p1")])
