@@ -11,6 +11,15 @@ struct Routes: Sendable {
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in try JSONBody.response(["status": "ok"]) }
+        // Ready when the store answers a read.
+        router.get("/readyz") { _, _ in
+            do {
+                _ = try await engine.store.people(after: nil, limit: 1)
+                return try JSONBody.response(["status": "ready"])
+            } catch {
+                return try JSONBody.response(["status": "store unavailable"], status: .serviceUnavailable)
+            }
+        }
 
         let v1 = router.group("v1")
         v1.post("people") { request, _ in

@@ -22,6 +22,7 @@ import Testing
         try await w.app().test(.router) { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
             let ingest = try await client.execute(uri: "/v1/events", method: .post, headers: json,
                                                   body: jsonBody(["events": [eventJSON("e1"), eventJSON("e2", account: "lukas-assistant")]]))
             #expect(ingest.status == .ok)
