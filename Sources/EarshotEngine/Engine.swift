@@ -77,9 +77,7 @@ public final class Engine: Sendable {
     }
 
     /// Throws ``EngineError/batchTooLarge(count:limit:)`` past the configured batch limit.
-    public func checkBatchSize(_ count: Int) throws { try checkBatch(count) }
-
-    func checkBatch(_ count: Int) throws {
+    public func checkBatch(_ count: Int) throws {
         if count > configuration.maxBatch { throw EngineError.batchTooLarge(count: count, limit: configuration.maxBatch) }
     }
 }

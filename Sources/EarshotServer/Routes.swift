@@ -40,7 +40,7 @@ struct Routes: Sendable {
         }
         v1.post("events") { request, _ in
             let rows = try await body.batch(InteractionEvent.self, key: "events", from: request)
-            try engine.checkBatchSize(rows.count)
+            try engine.checkBatch(rows.count)
             var valid: [(Int, InteractionEvent)] = []
             var rejected: [IngestReport.Rejection] = []
             for (index, result) in rows {
@@ -157,7 +157,7 @@ struct Routes: Sendable {
     /// Decodes a batch that is applied all or nothing: any invalid element fails the request with every problem.
     private func all<T: Decodable>(_ type: T.Type, key: String, _ request: Request) async throws -> [T] {
         let rows = try await body.batch(type, key: key, from: request)
-        try engine.checkBatchSize(rows.count)
+        try engine.checkBatch(rows.count)
         var values: [T] = []
         var problems: [Problem.Item] = []
         for (index, result) in rows {

@@ -110,21 +110,20 @@ public final class SQLiteStore: Store {
         let row = try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM people WHERE id = ?", arguments: [id.rawValue])
         }
-        guard let row else { return nil }
+        return try row.map(Self.person)
+    }
+
+    private static func person(_ row: Row) throws -> Person {
         let birth: String? = row["birth_date"]
-        return Person(id: id, country: row["country"] as String, birthDate: birth.flatMap(Day.init),
-                      settings: try Self.value(PersonSettings.self, row["settings"] as String))
+        return Person(id: PersonID(row["id"] as String), country: row["country"] as String, birthDate: birth.flatMap(Day.init),
+                      settings: try value(PersonSettings.self, row["settings"] as String))
     }
 
     public func people(after: PersonID?, limit: Int) async throws -> [Person] {
         let rows = try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM people WHERE id > ? ORDER BY id LIMIT ?", arguments: [after?.rawValue ?? "", limit])
         }
-        return try rows.map { row in
-            let birth: String? = row["birth_date"]
-            return Person(id: PersonID(row["id"] as String), country: row["country"] as String, birthDate: birth.flatMap(Day.init),
-                          settings: try Self.value(PersonSettings.self, row["settings"] as String))
-        }
+        return try rows.map(Self.person)
     }
 
     public func upsertAccounts(_ accounts: [Account]) async throws {
@@ -367,8 +366,12 @@ public final class SQLiteStore: Store {
         let row = try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT clicked, body FROM impressions WHERE id = ?", arguments: [id.rawValue])
         }
-        guard let row else { return nil }
-        var i = try Self.value(Impression.self, row["body"] as String)
+        return try row.map(Self.impression)
+    }
+
+    /// The stored impression with its click flag, which is kept in its own column.
+    private static func impression(_ row: Row) throws -> Impression {
+        var i = try value(Impression.self, row["body"] as String)
         i.clicked = row["clicked"] as Bool
         return i
     }
@@ -396,11 +399,7 @@ public final class SQLiteStore: Store {
         let rows = try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT clicked, body FROM impressions WHERE campaign_id = ? ORDER BY id", arguments: [id.rawValue])
         }
-        return try rows.map { row in
-            var i = try Self.value(Impression.self, row["body"] as String)
-            i.clicked = row["clicked"] as Bool
-            return i
-        }
+        return try rows.map(Self.impression)
     }
 
     public func impressionCounts(of person: PersonID, since: Date) async throws -> [CampaignID: Int] {
