@@ -14,10 +14,12 @@ public struct DemoWorld: Sendable {
     public init(now: Date) {
         let notice = PersonSettings(noticeVersion: "2025-12", noticeSentAt: Date(timeIntervalSince1970: 1_764_547_200))
         func day(_ s: String) -> Day { Day(s)! }
+        var teen = notice
+        teen.parentID = "noah"
         people = [
             Person(id: "ava", country: "US", birthDate: day("1990-04-12"), settings: notice),
             Person(id: "lukas", country: "DE", birthDate: day("1987-09-03"), settings: notice),
-            Person(id: "maya", country: "US", birthDate: day("2011-02-20"), settings: notice),
+            Person(id: "maya", country: "US", birthDate: day("2011-02-20"), settings: teen),
             Person(id: "sam", country: "CA", birthDate: day("1979-06-30"), settings: notice),
             Person(id: "noah", country: "US", birthDate: day("1984-11-02"), settings: notice),
             Person(id: "mina", country: "KR", birthDate: day("1995-01-15"), settings: notice),

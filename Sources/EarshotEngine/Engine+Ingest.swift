@@ -52,7 +52,9 @@ extension Engine {
             var classification = Classification(topics: [], sensitive: [], crisis: false)
             var eventSignals: [Signal] = []
             if decisions[0].allowed, let person {
+                let started = ContinuousClock.now
                 classification = classifier.classify(event.text, top: 8, scratch: &scratch)
+                EngineMetrics.classified(since: started)
                 context.classification = classification
                 let store = policy.decide(.storeSignal, context)
                 decisions.append(store)
@@ -98,6 +100,7 @@ extension Engine {
         if !audit.isEmpty { try await store.appendAudit(audit) }
         report.recorded = report.outcomes.filter { $0.status == .recorded }.count
         report.duplicates = report.outcomes.filter { $0.status == .duplicate }.count
+        EngineMetrics.record(report)
         logger.debug("ingested batch", metadata: ["recorded": "\(report.recorded)", "rejected": "\(report.rejected.count)"])
         return report
     }

@@ -125,6 +125,7 @@ extension Engine {
         }
         if !impressions.isEmpty { try await store.recordImpressions(impressions) }
         try await store.appendAudit([AuditRecord(decision, personID: id, subject: "surface:\(surface)", time: t)])
+        EngineMetrics.servedAds(targeted: decision.allowed, count: ads.count)
         return AdsResponse(personID: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
     }
 
@@ -195,7 +196,7 @@ extension Engine {
     /// The k-anonymous report of a campaign (cells under `k` people suppressed).
     public func report(_ campaign: CampaignID, k: Int = 100) async throws -> CampaignReport {
         guard try await store.campaigns().contains(where: { $0.id == campaign }) else {
-            throw EngineError.invalid(field: "campaignId", message: "unknown campaign")
+            throw EngineError.unknownCampaign(campaign)
         }
         let catalog = configuration.catalog
         return CampaignReport(campaignID: campaign, impressions: try await store.impressions(ofCampaign: campaign), k: max(k, 2)) {

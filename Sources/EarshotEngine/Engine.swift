@@ -15,6 +15,7 @@ public final class Engine: Sendable {
     public let campaignRules: CampaignRules
     let feedRanker: FeedRanker
     let cache = ServingCache()
+    let accessCache = AccessCache()
     let logger: Logger
 
     /// Creates an engine; validates the policy (throwing every problem at once).
@@ -36,6 +37,7 @@ public final class Engine: Sendable {
     // MARK: People, accounts, campaigns, feed items
 
     /// Validates and stores campaigns; a campaign that targets a sensitive or proxy node, or minors, is rejected.
+    /// A campaign's advertiser is registered (with the campaign's advertiser name) when it is not known yet.
     public func upsertCampaigns(_ campaigns: [Campaign]) async throws {
         try checkBatch(campaigns.count)
         for (i, c) in campaigns.enumerated() {
@@ -43,6 +45,12 @@ public final class Engine: Sendable {
                 throw EngineError.invalid(field: "campaigns[\(i)]", message: v.description)
             }
         }
+        let known = Set(try await store.advertisers().map(\.id))
+        var fresh: [AdvertiserID: Advertiser] = [:]
+        for c in campaigns where !known.contains(c.advertiserID) {
+            fresh[c.advertiserID] = Advertiser(id: c.advertiserID, name: c.advertiserName)
+        }
+        if !fresh.isEmpty { try await store.upsertAdvertisers(fresh.values.sorted { $0.id < $1.id }) }
         try await store.upsertCampaigns(campaigns)
         await cache.invalidate()
     }

@@ -23,6 +23,9 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
     case unknownEvent(EventID)
     case unknownImpression(ImpressionID)
     case unknownSurface(String)
+    case unknownCampaign(CampaignID)
+    case unknownAdvertiser(AdvertiserID)
+    case unknownCredential
     case invalid(field: String, message: String)
     case batchTooLarge(count: Int, limit: Int)
 
@@ -32,6 +35,9 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unknownPerson: "unknown person"
         case .unknownEvent: "unknown event"
         case .unknownImpression: "unknown impression"
+        case .unknownCampaign: "unknown campaign"
+        case .unknownAdvertiser: "unknown advertiser"
+        case .unknownCredential: "unknown or already revoked key"
         case .unknownSurface(let s): "surface: unknown surface '\(s)'"
         case .invalid(let field, let message): "\(field): \(message)"
         case .batchTooLarge(let count, let limit): "batch of \(count) items is larger than the limit of \(limit)"
@@ -44,6 +50,9 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unknownPerson: "personId"
         case .unknownEvent: "eventId"
         case .unknownImpression: "impressionId"
+        case .unknownCampaign: "campaignId"
+        case .unknownAdvertiser: "advertiserId"
+        case .unknownCredential: "keyId"
         case .unknownSurface: "surface"
         case .invalid(let field, _): field
         case .batchTooLarge: "items"

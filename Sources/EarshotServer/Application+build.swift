@@ -8,10 +8,13 @@ import Logging
 /// Builds the HTTP application over an engine. The CLI's `serve` and the tests call the same function.
 public func buildApplication(_ configuration: ServerConfiguration, engine: Engine,
                              logger: Logger = Logger(label: "earshot.http")) -> some ApplicationProtocol {
-    let router = Router(context: BasicRequestContext.self)
+    Telemetry.bootstrap()
+    let router = Router(context: EarshotContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
-    Routes(engine: engine, body: JSONBody(maxBytes: configuration.maxBodyBytes)).register(on: router)
-    OpenRTBEnrichment(engine: engine, body: JSONBody(maxBytes: configuration.maxBodyBytes)).register(on: router)
+    router.add(middleware: Authentication(authenticate: { try await engine.authenticate(token: $0) }))
+    RouteCatalog.registerAll(Registrar(router: router, engine: engine), body: JSONBody(maxBytes: configuration.maxBodyBytes))
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "earshot"),

@@ -12,8 +12,8 @@ struct OpenRTBEnrichment: Sendable {
     let engine: Engine
     let body: JSONBody
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("openrtb2/enrich") { request, _ in try await enrich(request) }
+    func register(_ r: Registrar) {
+        r.post("openrtb2/enrich", .scope(.exchange)) { request, _ in try await enrich(request) }
     }
 
     private func invalid(_ message: String, id: String? = nil) throws -> Response {

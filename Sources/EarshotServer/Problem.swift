@@ -48,7 +48,7 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
     /// Maps engine errors to problems.
     public static func from(_ error: EngineError) -> Problem {
         switch error {
-        case .unknownPerson, .unknownEvent, .unknownImpression:
+        case .unknownPerson, .unknownEvent, .unknownImpression, .unknownCampaign, .unknownAdvertiser, .unknownCredential:
             Problem(status: .notFound, code: "not_found", detail: error.description, field: error.field)
         case .unknownSurface:
             Problem(status: .badRequest, code: "unknown_surface", detail: error.description, field: "surface")

@@ -14,6 +14,8 @@ public actor MemoryStore: Store {
     private var audit: [AuditRecord] = []
     private var approvalsByID: [String: ApprovalRequest] = [:]
     private var impressions: [ImpressionID: Impression] = [:]
+    private var advertisersByID: [AdvertiserID: Advertiser] = [:]
+    private var credentialsByID: [String: Credential] = [:]
 
     public init() {}
 
@@ -133,6 +135,9 @@ public actor MemoryStore: Store {
 
     public func upsertCampaigns(_ campaigns: [Campaign]) { for c in campaigns { campaignsByID[c.id] = c } }
     public func campaigns() -> [Campaign] { campaignsByID.values.sorted { $0.id < $1.id } }
+    public func deleteCampaign(_ id: CampaignID) -> Bool { campaignsByID.removeValue(forKey: id) != nil }
+    public func upsertAdvertisers(_ advertisers: [Advertiser]) { for a in advertisers { advertisersByID[a.id] = a } }
+    public func advertisers() -> [Advertiser] { advertisersByID.values.sorted { $0.id < $1.id } }
     public func upsertFeedItems(_ items: [FeedItem]) { for i in items { self.items[i.id] = i } }
     public func feedItems() -> [FeedItem] { items.values.sorted { $0.id < $1.id } }
 
@@ -151,6 +156,22 @@ public actor MemoryStore: Store {
         audit.removeAll { $0.personID == id }
         approvalsByID = approvalsByID.filter { $0.value.teenID != id && $0.value.parentID != id }
         impressions = impressions.filter { $0.value.personID != id }
+        credentialsByID = credentialsByID.filter { $0.value.person != id }
         return report
+    }
+
+    public func saveCredential(_ credential: Credential) throws {
+        guard credentialsByID[credential.id] == nil else { throw StoreError("a credential with this id exists already") }
+        credentialsByID[credential.id] = credential
+    }
+    public func credential(_ id: String) -> Credential? { credentialsByID[id] }
+    public func credentials() -> [Credential] {
+        credentialsByID.values.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+    }
+    public func revokeCredential(_ id: String, at time: Date) -> Bool {
+        guard var c = credentialsByID[id], c.revokedAt == nil else { return false }
+        c.revokedAt = time
+        credentialsByID[id] = c
+        return true
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 
 /// The embedded default store: SQLite through GRDB, in WAL mode, with migrations in code.
 public final class SQLiteStore: Store {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// Opens (and migrates) a database file; WAL mode.
     public init(path: String) throws {
@@ -90,6 +90,13 @@ public final class SQLiteStore: Store {
             try db.execute(sql: """
                 ALTER TABLE impressions ADD COLUMN price REAL NOT NULL DEFAULT 0;
                 CREATE INDEX impressions_time ON impressions(time);
+                """)
+        }
+        m.registerMigration("v5-access") { db in
+            try db.execute(sql: """
+                CREATE TABLE advertisers (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+                CREATE TABLE credentials (id TEXT PRIMARY KEY, person_id TEXT, created REAL NOT NULL, body TEXT NOT NULL);
+                CREATE INDEX credentials_person ON credentials(person_id);
                 """)
         }
         return m
@@ -462,6 +469,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "DELETE FROM audit WHERE person_id = ?", arguments: [p])
             try db.execute(sql: "DELETE FROM approvals WHERE teen_id = ? OR parent_id = ?", arguments: [p, p])
             try db.execute(sql: "DELETE FROM impressions WHERE person_id = ?", arguments: [p])
+            try db.execute(sql: "DELETE FROM credentials WHERE person_id = ?", arguments: [p])
             return report
         }
     }
@@ -471,7 +479,7 @@ public final class SQLiteStore: Store {
         try await writer.read { db in
             var out: [String] = []
             for table in ["people", "accounts", "events", "signals", "profile_topics", "campaigns", "feed_items", "quarantines",
-                          "audit", "approvals", "impressions"] {
+                          "audit", "approvals", "impressions", "advertisers", "credentials"] {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
                     for (_, value) in row { if let s = String.fromDatabaseValue(value) { out.append(s) } }
                 }

@@ -106,11 +106,25 @@ public protocol Store: Sendable {
 
     func upsertCampaigns(_ campaigns: [Campaign]) async throws
     func campaigns() async throws -> [Campaign]
+    /// Deletes a campaign (its impressions stay, for reports); false when it does not exist.
+    func deleteCampaign(_ id: CampaignID) async throws -> Bool
+    func upsertAdvertisers(_ advertisers: [Advertiser]) async throws
+    /// Every advertiser, in id order.
+    func advertisers() async throws -> [Advertiser]
     func upsertFeedItems(_ items: [FeedItem]) async throws
     func feedItems() async throws -> [FeedItem]
 
+    /// Stores a new API key or session (by id; the secret is only a hash).
+    func saveCredential(_ credential: Credential) async throws
+    func credential(_ id: String) async throws -> Credential?
+    /// Every credential, newest first.
+    func credentials() async throws -> [Credential]
+    /// Marks a credential revoked; false when it does not exist or was revoked already.
+    func revokeCredential(_ id: String, at time: Date) async throws -> Bool
+
     /// Deletes every stored trace of a person: the person, their accounts, the events from those
-    /// accounts, signals, profile rows, quarantines, audit records, approval requests and impressions.
+    /// accounts, signals, profile rows, quarantines, audit records, approval requests, impressions
+    /// and the person's sessions.
     func deletePerson(_ id: PersonID) async throws -> DeletionReport
 }
 

@@ -8,6 +8,6 @@ struct Earshot: AsyncParsableCommand {
         abstract: "Interest signals from AI conversations, with every privacy safeguard as code.",
         subcommands: [
             ServeCommand.self, IngestCommand.self, ProfileCommand.self, AdsCommand.self, FeedCommand.self,
-            ExplainEventCommand.self, ForgetCommand.self, ClassifyCommand.self, EvalCommand.self, TrainCommand.self, PrepareDataCommand.self, PolicyCheckCommand.self, ExportCommand.self, PurgeCommand.self, PolicyShowCommand.self,
+            ExplainEventCommand.self, ForgetCommand.self, ClassifyCommand.self, EvalCommand.self, TrainCommand.self, PrepareDataCommand.self, PolicyCheckCommand.self, ExportCommand.self, PurgeCommand.self, PolicyShowCommand.self, KeysCommand.self,
         ])
 }

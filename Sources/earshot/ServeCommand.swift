@@ -9,58 +9,81 @@ import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the HTTP API (graceful shutdown on SIGTERM and SIGINT).")
+        commandName: "serve",
+        abstract: "Run the HTTP API and the transparency center (graceful shutdown on SIGTERM and SIGINT).",
+        discussion: """
+            Settings come from flags, then environment variables (EARSHOT_HOST, EARSHOT_PORT, EARSHOT_DATABASE, \
+            EARSHOT_POLICY, EARSHOT_PRODUCTS, EARSHOT_MAX_BODY_BYTES, EARSHOT_LOG_FORMAT, EARSHOT_LOG_LEVEL), then \
+            --config FILE (JSON with the keys host, port, database, policy, products, maxBodyBytes, logFormat, \
+            logLevel). Without --demo the server refuses to start until an operator key exists \
+            (`earshot keys create --scope operator`).
+            """)
 
     @OptionGroup var store: StoreOptions
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
-    @Flag(help: "Load the demo world (people, accounts, campaigns, feed items, conversations) before serving.")
+    @Option(help: "JSON configuration file.") var config: String?
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on; 0 picks a free one (default 8080).") var port: Int?
+    @Option(help: "Largest request body in bytes (default 1048576).") var maxBodyBytes: Int?
+    @Option(help: "Log format: json or text (default json).") var logFormat: String?
+    @Option(help: "Log level (default info).") var logLevel: String?
+    @Flag(help: "Load the demo world and print ready-to-use keys and sign-in tokens.")
     var demo = false
 
     func run() async throws {
-        var logger = Logger(label: "earshot")
-        logger.logLevel = .info
-        let engine = try store.engine(logger: logger)
+        var flags: [String: String] = [:]
+        flags["host"] = host
+        flags["port"] = port.map(String.init)
+        flags["maxBodyBytes"] = maxBodyBytes.map(String.init)
+        flags["logFormat"] = logFormat
+        flags["logLevel"] = logLevel
+        flags["database"] = store.database
+        flags["policy"] = store.policy
+        flags["products"] = store.products
+        let settings = try ServeSettings.resolve(flags: flags, environment: ProcessInfo.processInfo.environment, file: config)
+        let level = settings.logLevel, json = settings.logFormat == "json"
+        LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label, level: level) }
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "earshot")
+        var options = store
+        options.database = settings.database
+        options.policy = settings.policy
+        options.products = settings.products
+        let engine = try options.engine(logger: logger)
+
+        var lines: [String] = []
         if demo {
             let report = try await DemoLoader.load(into: engine)
-            print("Loaded the demo world into \(store.database): \(report)")
-        }
-        var config = ServerConfiguration()
-        config.host = host
-        config.port = port
-        let demo = self.demo, host = self.host
-        config.onListening = { port in
-            let base = "http://\(host):\(port)"
-            var lines = ["Earshot is listening on \(base)"]
-            if demo {
-                lines += [
-                    "Try:",
-                    "  curl -s \(base)/v1/people/ava/profile",
-                    "  curl -s '\(base)/v1/people/ava/ads?surface=social_feed&slots=3'",
-                    "  curl -s '\(base)/v1/people/ava/feed?limit=10'",
-                ]
+            lines.append("Loaded the demo world into \(options.databasePath): \(report)")
+            lines += try await DemoLoader.issueKeys(engine)
+        } else {
+            guard try await engine.hasActiveOperatorKey() else {
+                throw CLIError("""
+                    no operator API key is configured for \(options.databasePath); create one with
+                      earshot keys create --scope operator --database \(options.databasePath)
+                    or try Earshot with --demo
+                    """)
             }
-            lines.append("Stop with Ctrl-C.")
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
-        let app = buildApplication(config, engine: engine, logger: logger)
+        var server = ServerConfiguration()
+        server.host = settings.host
+        server.port = settings.port
+        server.maxBodyBytes = settings.maxBodyBytes
+        let demo = self.demo, host = settings.host, banner = lines
+        server.onListening = { port in
+            var out = banner
+            out.append("Earshot is listening on http://\(host):\(port)")
+            if demo { out += DemoLoader.tour(base: "http://\(host):\(port)") }
+            out.append("Stop with Ctrl-C.")
+            FileHandle.standardOutput.write(Data((out.joined(separator: "\n") + "\n").utf8))
+        }
+        let app = buildApplication(server, engine: engine, logger: logger)
         let retention = RetentionService(engine: engine, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app, retention], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
         try await group.run()
-    }
-}
-
-/// Loads the demo world through the engine, so the demo exercises the real pipeline.
-enum DemoLoader {
-    static func load(into engine: Engine) async throws -> String {
-        let world = DemoWorld(now: Date())
-        try await engine.upsertPeople(world.people)
-        try await engine.upsertAccounts(world.accounts)
-        try await engine.upsertCampaigns(world.campaigns)
-        try await engine.upsertFeedItems(world.feedItems)
-        let report = try await engine.ingest(world.events)
-        return "\(world.people.count) people, \(world.accounts.count) accounts, \(world.campaigns.count) campaigns, "
-            + "\(world.feedItems.count) feed items, \(report.recorded) new events (\(report.duplicates) already there)"
     }
 }

@@ -8,18 +8,23 @@ import Logging
 
 /// Options shared by every command that opens the database.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (created when missing).")
-    var database = "earshot.sqlite"
+    @Option(name: .long, help: "SQLite database file, created when missing (env EARSHOT_DATABASE; default earshot.sqlite).")
+    var database: String?
 
-    @Option(name: .long, help: "Policy file (JSON); default: the shipped policy, which matches the reported system.")
+    @Option(name: .long, help: "Policy file (JSON; env EARSHOT_POLICY); default: the shipped policy, which matches the reported system.")
     var policy: String?
 
-    @Option(name: .long, help: "Product catalog file (JSON {\"products\": [...]}); default: assistant, glasses, ai_video_feed, image_generator, social_feed, photo_feed.")
+    @Option(name: .long, help: "Product catalog file (JSON {\"products\": [...]}; env EARSHOT_PRODUCTS); default: assistant, glasses, ai_video_feed, image_generator, social_feed, photo_feed.")
     var products: String?
+
+    /// The database file: the flag, else `EARSHOT_DATABASE`, else `earshot.sqlite`.
+    var databasePath: String { database ?? ProcessInfo.processInfo.environment["EARSHOT_DATABASE"] ?? "earshot.sqlite" }
+    private var policyPath: String? { policy ?? ProcessInfo.processInfo.environment["EARSHOT_POLICY"] }
+    private var productsPath: String? { products ?? ProcessInfo.processInfo.environment["EARSHOT_PRODUCTS"] }
 
     /// The configured products; every problem in the file is reported.
     func catalog() throws -> ProductCatalog {
-        guard let products else { return .standard }
+        guard let products = productsPath else { return .standard }
         let catalog = try loadJSON(ProductCatalog.self, from: products)
         let problems = catalog.problems()
         if !problems.isEmpty { throw CLIError("\(products):\n- " + problems.joined(separator: "\n- ")) }
@@ -28,7 +33,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The policy in force: the file when given (every problem reported at once), else the default.
     func policyConfig() throws -> PolicyConfig {
-        guard let policy else { return .standard }
+        guard let policy = policyPath else { return .standard }
         let config = try loadJSON(PolicyConfig.self, from: policy)
         do { try PolicyConfig.validate(config) } catch let e as PolicyConfig.ValidationError {
             throw CLIError("\(policy): \(e.description)")
@@ -41,7 +46,7 @@ struct StoreOptions: ParsableArguments {
         var configuration = EngineConfiguration()
         configuration.policy = try policyConfig()
         configuration.catalog = try catalog()
-        let store = try SQLiteStore(path: database)
+        let store = try SQLiteStore(path: databasePath)
         let classifier = try ShippedData.classifier()
         return try Engine(store: store, classifier: classifier, configuration: configuration, logger: logger)
     }

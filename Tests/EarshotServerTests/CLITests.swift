@@ -112,14 +112,44 @@ struct CLI {
         #expect(rows[3]?["id"] as? String == "x" && rows[3]?["crisis"] as? Bool == true)
     }
 
+    @Test func serveRefusesToStartWithoutKeysAndValidatesItsConfiguration() throws {
+        let cli = try CLI()
+        let noKeys = try cli.run(["serve", "--port", "0", "--database", "k.sqlite"])
+        #expect(noKeys.status != 0 && noKeys.stderr.contains("no operator API key"))
+
+        try Data(#"{"port": 70000, "logFormat": "xml", "colour": "red"}"#.utf8).write(to: cli.directory.appendingPathComponent("bad.json"))
+        let bad = try cli.run(["serve", "--config", "bad.json", "--database", "k.sqlite"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("port: must be") && bad.stderr.contains("logFormat: must be") && bad.stderr.contains("unknown key colour"))
+    }
+
+    @Test func keysAreCreatedListedAndRevokedWithoutShowingSecrets() throws {
+        let cli = try CLI()
+        let created = try cli.run(["keys", "create", "--scope", "ingest", "--label", "checkout app", "--database", "k.sqlite"])
+        #expect(created.status == 0)
+        let token = try #require(created.stdout.split(separator: "\n").last.map(String.init))
+        #expect(token.hasPrefix("ek_"))
+        let id = String(token.split(separator: "_")[1])
+        let listed = try cli.run(["keys", "list", "--database", "k.sqlite"])
+        #expect(listed.stdout.contains(id) && listed.stdout.contains("active") && !listed.stdout.contains(token))
+        #expect(try cli.run(["keys", "revoke", id, "--database", "k.sqlite"]).status == 0)
+        #expect(try cli.run(["keys", "list", "--database", "k.sqlite"]).stdout.contains("revoked"))
+        let again = try cli.run(["keys", "revoke", id, "--database", "k.sqlite"])
+        #expect(again.status != 0 && again.stderr.contains("unknown or already revoked"))
+        let person = try cli.run(["keys", "create", "--scope", "person:ava", "--database", "k.sqlite"])
+        #expect(person.status != 0 && person.stderr.contains("sessions"))
+    }
+
     @Test func serveShutsDownGracefullyOnSIGTERM() throws {
         let cli = try CLI()
+        #expect(try cli.run(["keys", "create", "--scope", "operator", "--database", "s.sqlite"]).status == 0)
         let p = Process()
         p.executableURL = CLI.binary
-        p.arguments = ["serve", "--port", "0", "--database", cli.directory.appendingPathComponent("s.sqlite").path]
-        let out = Pipe()
+        p.currentDirectoryURL = cli.directory
+        p.arguments = ["serve", "--port", "0", "--database", "s.sqlite"]
+        let out = Pipe(), err = Pipe()
         p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
+        p.standardError = err
         try p.run()
         // Wait (bounded) for the "listening" line, then ask it to stop.
         var seen = ""
@@ -136,6 +166,14 @@ struct CLI {
         #expect(!p.isRunning)
         if p.isRunning { kill(p.processIdentifier, SIGKILL) } else {
             #expect(p.terminationReason == .exit && p.terminationStatus == 0)
+        }
+        // Logs are JSON objects, one a line.
+        let logs = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let lines = logs.split(separator: "\n").filter { $0.hasPrefix("{") }
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] != nil && object?["message"] != nil)
         }
     }
 }

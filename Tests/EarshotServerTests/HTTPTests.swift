@@ -20,40 +20,40 @@ import Testing
         let w = try TestWorld(store: try SQLiteStore())
         try await w.seed()
         try await w.app().test(.router) { client in
-            let health = try await client.execute(uri: "/healthz", method: .get)
+            let health = try await client.op(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
-            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
-            let ingest = try await client.execute(uri: "/v1/events", method: .post, headers: json,
+            #expect(try await client.op(uri: "/readyz", method: .get).status == .ok)
+            let ingest = try await client.op(uri: "/v1/events", method: .post, headers: json,
                                                   body: jsonBody(["events": [eventJSON("e1"), eventJSON("e2", account: "lukas-assistant")]]))
             #expect(ingest.status == .ok)
             let report = try ingest.json(IngestReport.self)
             #expect(report.recorded == 2 && report.rejected.isEmpty)
             #expect(report.outcomes[1].deniedBy == ["jurisdiction"])
 
-            let profile = try await client.execute(uri: "/v1/people/ava/profile", method: .get)
+            let profile = try await client.op(uri: "/v1/people/ava/profile", method: .get)
             #expect(profile.status == .ok)
             #expect(try profile.json(ProfileView.self).interests.count > 0)
             #expect(String(buffer: profile.body).contains("\"personId\":\"ava\""))
 
-            let ads = try await client.execute(uri: "/v1/people/ava/ads?surface=social_feed&slots=2", method: .get)
+            let ads = try await client.op(uri: "/v1/people/ava/ads?surface=social_feed&slots=2", method: .get)
             let chosen = try ads.json(AdsResponse.self)
             #expect(chosen.targeted && chosen.ads.count == 2)
 
-            let contextual = try await client.execute(uri: "/v1/people/lukas/ads?surface=social_feed", method: .get)
+            let contextual = try await client.op(uri: "/v1/people/lukas/ads?surface=social_feed", method: .get)
             let lukas = try contextual.json(AdsResponse.self)
             #expect(!lukas.targeted)
             #expect(lukas.ads.allSatisfy { $0.explanation.basis == .contextual })
 
-            let feed = try await client.execute(uri: "/v1/people/ava/feed?limit=5", method: .get)
+            let feed = try await client.op(uri: "/v1/people/ava/feed?limit=5", method: .get)
             #expect(try feed.json(FeedResponse.self).items.count == 5)
 
-            let explain = try await client.execute(uri: "/v1/events/e2/explanation", method: .get)
+            let explain = try await client.op(uri: "/v1/events/e2/explanation", method: .get)
             let x = try explain.json(EventExplanation.self)
             #expect(x.signalsStored == 0 && x.summary.contains("excluded"))
 
-            let deleted = try await client.execute(uri: "/v1/people/ava", method: .delete)
+            let deleted = try await client.op(uri: "/v1/people/ava", method: .delete)
             #expect(deleted.status == .ok)
-            let gone = try await client.execute(uri: "/v1/people/ava/profile", method: .get)
+            let gone = try await client.op(uri: "/v1/people/ava/profile", method: .get)
             #expect(gone.status == .notFound)
             #expect(gone.object["code"] as? String == "not_found")
         }
@@ -64,26 +64,26 @@ import Testing
         try await w.seed()
         try await w.app(maxBodyBytes: 4096).test(.router) { client in
             // Not JSON at all.
-            let garbage = try await client.execute(uri: "/v1/events", method: .post, headers: json, body: ByteBuffer(string: "{nope"))
+            let garbage = try await client.op(uri: "/v1/events", method: .post, headers: json, body: ByteBuffer(string: "{nope"))
             #expect(garbage.status == .badRequest)
             #expect(garbage.object["field"] as? String == "body")
             // Invalid UTF-8.
-            let bytes = try await client.execute(uri: "/v1/events", method: .post, headers: json,
+            let bytes = try await client.op(uri: "/v1/events", method: .post, headers: json,
                                                  body: ByteBuffer(bytes: [0x7B, 0xFF, 0xFE, 0x7D]))
             #expect(bytes.status == .badRequest)
             #expect(bytes.object["code"] as? String == "invalid_utf8")
             // Oversized body.
-            let big = try await client.execute(uri: "/v1/events", method: .post, headers: json,
+            let big = try await client.op(uri: "/v1/events", method: .post, headers: json,
                                                body: jsonBody(["events": [eventJSON("big", text: String(repeating: "a", count: 5000))]]))
             #expect(big.status == .contentTooLarge)
             // Missing envelope key.
-            let missing = try await client.execute(uri: "/v1/events", method: .post, headers: json, body: jsonBody(["evts": []]))
+            let missing = try await client.op(uri: "/v1/events", method: .post, headers: json, body: jsonBody(["evts": []]))
             #expect(missing.status == .badRequest)
             #expect(missing.object["field"] as? String == "events")
             // Per-event problems: wrong type, unknown enum value; the valid one is applied.
             var wrongType = eventJSON("w1")
             wrongType["time"] = 12
-            let mixed = try await client.execute(uri: "/v1/events", method: .post, headers: json, body: jsonBody(["events": [
+            let mixed = try await client.op(uri: "/v1/events", method: .post, headers: json, body: jsonBody(["events": [
                 wrongType, eventJSON("w2", kind: "telepathy"), eventJSON("w3"),
             ]]))
             #expect(mixed.status == .ok)
@@ -94,18 +94,18 @@ import Testing
             #expect(report.rejected[1].message.contains("chat_message"))
             #expect(!String(buffer: mixed.body).contains("telepathy"))
             // All-or-nothing batches name the offending item and apply nothing.
-            let people = try await client.execute(uri: "/v1/people", method: .post, headers: json, body: jsonBody(["people": [
+            let people = try await client.op(uri: "/v1/people", method: .post, headers: json, body: jsonBody(["people": [
                 ["id": "ok1", "country": "US"], ["id": "bad", "country": "Germany"],
             ]]))
             #expect(people.status == .badRequest)
             #expect(people.object["field"] as? String == "people[1].country")
             #expect(try await w.store.person("ok1") == nil)
             // Unknown ids and parameters.
-            #expect(try await client.execute(uri: "/v1/people/nobody/ads", method: .get).status == .notFound)
-            #expect(try await client.execute(uri: "/v1/events/nope/explanation", method: .get).status == .notFound)
-            #expect(try await client.execute(uri: "/v1/people/ava/ads?surface=assistant", method: .get).status == .badRequest)
-            #expect(try await client.execute(uri: "/v1/people/ava/ads?slots=many", method: .get).status == .badRequest)
-            #expect(try await client.execute(uri: "/v1/nothing-here", method: .get).status == .notFound)
+            #expect(try await client.op(uri: "/v1/people/nobody/ads", method: .get).status == .notFound)
+            #expect(try await client.op(uri: "/v1/events/nope/explanation", method: .get).status == .notFound)
+            #expect(try await client.op(uri: "/v1/people/ava/ads?surface=assistant", method: .get).status == .badRequest)
+            #expect(try await client.op(uri: "/v1/people/ava/ads?slots=many", method: .get).status == .badRequest)
+            #expect(try await client.op(uri: "/v1/nothing-here", method: .get).status == .notFound)
         }
     }
 
@@ -116,10 +116,10 @@ import Testing
                 "id": "c1", "advertiserId": "adv", "creative": ["headline": "h", "body": "b", "url": "u"],
                 "targetTopics": ["286"], "bidCpm": 2,
             ]]])
-            let r = try await client.execute(uri: "/v1/campaigns", method: .post, headers: json, body: body)
+            let r = try await client.op(uri: "/v1/campaigns", method: .post, headers: json, body: body)
             #expect(r.status == .unprocessableContent)
             #expect((r.object["detail"] as? String)?.contains("sensitive") == true)
-            let list = try await client.execute(uri: "/v1/campaigns", method: .get)
+            let list = try await client.op(uri: "/v1/campaigns", method: .get)
             #expect((list.object["campaigns"] as? [Any])?.isEmpty == true)
         }
     }

@@ -35,7 +35,7 @@ import Testing
         _ = try await w.engine.ingest([TestWorld.event("o1", account: "ava-assistant"), TestWorld.event("o2", account: "lukas-assistant")])
         try await w.app().test(.router) { client in
             func enrich(_ body: [String: Any]) async throws -> TestResponse {
-                try await client.execute(uri: "/openrtb2/enrich", method: .post, headers: [.contentType: "application/json"],
+                try await client.op(uri: "/openrtb2/enrich", method: .post, headers: [.contentType: "application/json"],
                                          body: jsonBody(body))
             }
             let ok = try await enrich(bidRequest(user: "ava"))
@@ -57,9 +57,9 @@ import Testing
             #expect(earshotData(try await enrich(bidRequest(user: "maya"))) == nil)  // a teen
             #expect(earshotData(try await enrich(bidRequest(user: "nobody"))) == nil)
 
-            let segments = try await client.execute(uri: "/v1/people/ava/segments", method: .get).json(SegmentsResponse.self)
+            let segments = try await client.op(uri: "/v1/people/ava/segments", method: .get).json(SegmentsResponse.self)
             #expect(segments.segtax == 9 && segments.segments.contains("653"))
-            let withheld = try await client.execute(uri: "/v1/people/lukas/segments", method: .get).json(SegmentsResponse.self)
+            let withheld = try await client.op(uri: "/v1/people/lukas/segments", method: .get).json(SegmentsResponse.self)
             #expect(withheld.segments.isEmpty && withheld.decision.denials.map(\.rule) == [.jurisdiction])
         }
     }
@@ -67,13 +67,13 @@ import Testing
     @Test func invalidRequestsGetOpenRTBErrorsWithoutEchoingUserData() async throws {
         let w = try TestWorld()
         try await w.app().test(.router) { client in
-            let garbage = try await client.execute(uri: "/openrtb2/enrich", method: .post, body: ByteBuffer(string: "{\"user\": {\"id\": \"secret-user\""))
+            let garbage = try await client.op(uri: "/openrtb2/enrich", method: .post, body: ByteBuffer(string: "{\"user\": {\"id\": \"secret-user\""))
             #expect(garbage.status == .badRequest)
             #expect(garbage.object["nbr"] as? Int == 2)
             #expect(!String(buffer: garbage.body).contains("secret-user"))
             var noImp = bidRequest(user: "secret-user")
             noImp["imp"] = []
-            let missing = try await client.execute(uri: "/openrtb2/enrich", method: .post, body: jsonBody(noImp))
+            let missing = try await client.op(uri: "/openrtb2/enrich", method: .post, body: jsonBody(noImp))
             #expect(missing.status == .badRequest)
             #expect(!String(buffer: missing.body).contains("secret-user"))
         }

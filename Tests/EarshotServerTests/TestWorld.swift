@@ -39,7 +39,9 @@ struct TestWorld {
                          time: now.addingTimeInterval(-daysAgo * 86_400), conversationID: conversation.map { ConversationID($0) })
     }
 
-    func app(maxBodyBytes: Int = 1 << 20) -> some ApplicationProtocol {
+    /// The HTTP application, with the fixed test credentials of ``TestKeys`` stored.
+    func app(maxBodyBytes: Int = 1 << 20) async throws -> some ApplicationProtocol {
+        try await TestKeys.store(in: store)
         var config = ServerConfiguration()
         config.port = 0
         config.maxBodyBytes = maxBodyBytes
@@ -57,4 +59,45 @@ extension TestResponse {
 
 func jsonBody(_ object: Any) -> ByteBuffer {
     ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+/// Fixed credentials for HTTP tests: token → scopes. Stored by ``TestWorld/app(maxBodyBytes:)``.
+enum TestKeys {
+    static func token(_ n: Int, session: Bool = false) -> String {
+        let id = String(format: "%012d", n)
+        return (session ? "es_" : "ek_") + id + "_" + String(repeating: String(format: "%x", n % 16), count: 64)
+    }
+    static let operatorToken = token(1)
+    static let ingest = token(2)
+    static let exchange = token(3)
+    static let advertiserGear = token(4)
+    static let advertiserOther = token(5)
+    static let ava = token(6, session: true)
+    static let lukas = token(7, session: true)
+
+    static let all: [(String, [Scope])] = [
+        (operatorToken, [.operator]), (ingest, [.ingest]), (exchange, [.exchange]),
+        (advertiserGear, [.advertiser("summit-gear")]), (advertiserOther, [.advertiser("nobody-co")]),
+        (ava, [.person("ava")]), (lukas, [.person("lukas")]),
+    ]
+
+    static func store(in store: any Store) async throws {
+        for (token, scopes) in all {
+            let id = Credential.id(ofToken: token)!
+            if try await store.credential(id) != nil { continue }
+            try await store.saveCredential(Credential(
+                id: id, kind: token.hasPrefix("es_") ? .session : .apiKey, scopes: scopes, label: "test",
+                secretHash: SHA256.hex(token.utf8), createdAt: TestWorld.now, expiresAt: nil))
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// Executes a request as the operator, unless `token` names another credential (nil: no credential).
+    func op(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+            token: String? = TestKeys.operatorToken) async throws -> TestResponse {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: method, headers: headers, body: body)
+    }
 }
