@@ -118,4 +118,22 @@ actor AccessCache {
     }
 
     func forget(_ id: String) { entries[id] = nil }
+
+    /// Drops every cached credential of a person (after the person is deleted).
+    func forget(person: PersonID) { entries = entries.filter { $0.value.credential?.person != person } }
+}
+
+extension Engine {
+    /// A person's most recent impressions, newest first.
+    public func recentImpressions(of id: PersonID, limit: Int = 20) async throws -> [Impression] {
+        _ = try await person(id)
+        return try await store.impressions(ofPerson: id, limit: limit)
+    }
+
+    /// The person's sensitive-content level today, whether it is locked for them, and why.
+    public func contentLevel(of id: PersonID) async throws -> (level: SensitiveContentLevel, locked: Bool, reason: String) {
+        let p = try await person(id)
+        let r = policy.contentLevel(for: p, on: Day(containing: now))
+        return (r.level, r.lockedForPerson, r.reason)
+    }
 }

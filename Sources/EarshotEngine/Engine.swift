@@ -79,6 +79,7 @@ public final class Engine: Sendable {
     /// Deletes every stored trace of a person.
     public func forget(_ id: PersonID) async throws -> DeletionReport {
         let report = try await store.deletePerson(id)
+        await accessCache.forget(person: id)
         if report.people == 0 && report.accounts == 0 && report.events == 0 { throw EngineError.unknownPerson(id) }
         logger.info("person deleted", metadata: ["events": "\(report.events)", "signals": "\(report.signals)"])
         return report

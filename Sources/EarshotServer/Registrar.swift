@@ -61,5 +61,6 @@ public enum RouteCatalog {
         Routes(engine: r.engine, body: body).register(r)
         OpenRTBEnrichment(engine: r.engine, body: body).register(r)
         Telemetry.register(r)
+        CenterRoutes(engine: r.engine).register(r)
     }
 }

@@ -124,6 +124,9 @@ public actor MemoryStore: Store {
         for i in impressions.values where i.time >= since { spend[i.campaignID, default: 0] += i.priceCPM / 1000 }
         return spend
     }
+    public func impressions(ofPerson id: PersonID, limit: Int) -> [Impression] {
+        Array(impressions.values.filter { $0.personID == id }.sorted { ($0.time, $0.id) > ($1.time, $1.id) }.prefix(limit))
+    }
     public func impressions(ofCampaign id: CampaignID) -> [Impression] {
         impressions.values.filter { $0.campaignID == id }.sorted { $0.id < $1.id }
     }

@@ -402,6 +402,14 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func impressions(ofPerson id: PersonID, limit: Int) async throws -> [Impression] {
+        let rows = try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT clicked, body FROM impressions WHERE person_id = ? ORDER BY time DESC, id DESC LIMIT ?",
+                             arguments: [id.rawValue, limit])
+        }
+        return try rows.map(Self.impression)
+    }
+
     public func impressions(ofCampaign id: CampaignID) async throws -> [Impression] {
         let rows = try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT clicked, body FROM impressions WHERE campaign_id = ? ORDER BY id", arguments: [id.rawValue])

@@ -99,6 +99,8 @@ public protocol Store: Sendable {
     func recordClick(_ id: ImpressionID) async throws -> Bool
     /// Spend (price CPM / 1000 per impression) per campaign since a moment.
     func campaignSpend(since: Date) async throws -> [CampaignID: Double]
+    /// A person's most recent impressions, newest first (for "why am I seeing this ad").
+    func impressions(ofPerson id: PersonID, limit: Int) async throws -> [Impression]
     /// Every impression of a campaign (for advertiser reports).
     func impressions(ofCampaign id: CampaignID) async throws -> [Impression]
     /// Impressions per campaign shown to a person since a moment.

@@ -5,6 +5,7 @@ import EarshotServer
 import EarshotStore
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import NIOCore
 
@@ -45,7 +46,9 @@ struct TestWorld {
         var config = ServerConfiguration()
         config.port = 0
         config.maxBodyBytes = maxBodyBytes
-        return buildApplication(config, engine: engine)
+        var quiet = Logger(label: "earshot.test")
+        quiet.logLevel = .error
+        return buildApplication(config, engine: engine, logger: quiet)
     }
 }
 
@@ -74,12 +77,18 @@ enum TestKeys {
     static let advertiserOther = token(5)
     static let ava = token(6, session: true)
     static let lukas = token(7, session: true)
+    static let noah = token(8, session: true)
 
     static let all: [(String, [Scope])] = [
         (operatorToken, [.operator]), (ingest, [.ingest]), (exchange, [.exchange]),
         (advertiserGear, [.advertiser("summit-gear")]), (advertiserOther, [.advertiser("nobody-co")]),
-        (ava, [.person("ava")]), (lukas, [.person("lukas")]),
+        (ava, [.person("ava")]), (lukas, [.person("lukas")]), (noah, [.person("noah")]),
     ]
+
+    /// A fresh session for any person of the world.
+    static func session(for person: PersonID, in world: TestWorld) async throws -> String {
+        try await world.engine.issueCredential(kind: .session, scopes: [.person(person)], label: "test").token
+    }
 
     static func store(in store: any Store) async throws {
         for (token, scopes) in all {

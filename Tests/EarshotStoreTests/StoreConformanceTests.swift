@@ -204,7 +204,45 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(try await store.recordClick("i1"))
         #expect(try await !store.recordClick("missing"))
         #expect(try await store.impression("i1")?.clicked == true)
+        #expect(try await store.impressions(ofPerson: "p1", limit: 2).map(\.id) == ["i3", "i2"])
+        #expect(try await store.impressions(ofPerson: "p2", limit: 5).isEmpty)
         _ = try await store.deletePerson("p1")
         #expect(try await store.impression("i2") == nil)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func credentialsAreStoredRevokedAndForgottenWithTheirPerson(_ backend: Backend) async throws {
+        let store = try backend.make()
+        let key = Credential(id: "aaaaaaaaaaaa", kind: .apiKey, scopes: [.advertiser("acme"), .ingest], label: "acme",
+                             secretHash: SHA256.hex("secret".utf8), createdAt: t0)
+        let session = Credential(id: "bbbbbbbbbbbb", kind: .session, scopes: [.person("p1")], label: "s",
+                                 secretHash: SHA256.hex("other".utf8), createdAt: t0.addingTimeInterval(60),
+                                 expiresAt: t0.addingTimeInterval(3600))
+        try await store.saveCredential(key)
+        try await store.saveCredential(session)
+        await #expect(throws: StoreError.self) { try await store.saveCredential(key) }
+        #expect(try await store.credential("aaaaaaaaaaaa") == key)
+        #expect(try await store.credentials().map(\.id) == ["bbbbbbbbbbbb", "aaaaaaaaaaaa"])
+        #expect(try await store.revokeCredential("aaaaaaaaaaaa", at: t0.addingTimeInterval(5)))
+        #expect(try await !store.revokeCredential("aaaaaaaaaaaa", at: t0.addingTimeInterval(6)))
+        #expect(try await !store.revokeCredential("missing", at: t0))
+        #expect(try await store.credential("aaaaaaaaaaaa")?.revokedAt == t0.addingTimeInterval(5))
+        _ = try await store.deletePerson("p1")
+        #expect(try await store.credential("bbbbbbbbbbbb") == nil)
+        #expect(try await store.credential("aaaaaaaaaaaa") != nil)
+    }
+
+    @Test(arguments: Backend.allCases)
+    func advertisersAndCampaignDeletion(_ backend: Backend) async throws {
+        let store = try backend.make()
+        try await store.upsertAdvertisers([Advertiser(id: "b", name: "B"), Advertiser(id: "a", name: "A")])
+        try await store.upsertAdvertisers([Advertiser(id: "a", name: "A2")])
+        #expect(try await store.advertisers() == [Advertiser(id: "a", name: "A2"), Advertiser(id: "b", name: "B")])
+        let c = Campaign(id: "c1", advertiserID: "a", advertiserName: "A", creative: Creative(headline: "h", body: "b", url: "u"),
+                         targetTopics: ["1"], bidCPM: 1)
+        try await store.upsertCampaigns([c])
+        #expect(try await store.deleteCampaign("c1"))
+        #expect(try await !store.deleteCampaign("c1"))
+        #expect(try await store.campaigns().isEmpty)
     }
 }
