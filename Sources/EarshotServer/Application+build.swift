@@ -12,7 +12,7 @@ public func buildApplication(_ configuration: ServerConfiguration, engine: Engin
     let router = Router(context: EarshotContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(routes: RouteCatalog.all(engine: engine)))
     router.add(middleware: Authentication(authenticate: { try await engine.authenticate(token: $0) }))
     RouteCatalog.registerAll(Registrar(router: router, engine: engine), body: JSONBody(maxBytes: configuration.maxBodyBytes))
     return Application(
@@ -24,6 +24,17 @@ public func buildApplication(_ configuration: ServerConfiguration, engine: Engin
 
 /// Turns engine and store errors into problem documents; unexpected errors become a 500 without details.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: [RouteSpec]
+
+    /// The methods registered for a path (for 405 with `Allow` instead of 404 when only the method is wrong).
+    func methods(for path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        return routes.filter { spec in
+            let template = spec.path.split(separator: "/")
+            return template.count == parts.count && zip(template, parts).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+        }.map(\.method)
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -32,6 +43,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let e as Problem {
             throw e
         } catch let e as HTTPError {
+            let allowed = e.status == .notFound ? methods(for: request.uri.path) : []
+            if !allowed.isEmpty {
+                var problem = Problem(status: .methodNotAllowed, code: "method_not_allowed",
+                                      detail: "this endpoint accepts \(allowed.joined(separator: ", "))")
+                problem.allow = allowed.joined(separator: ", ")
+                throw problem
+            }
             throw Problem(status: e.status, code: e.status == .notFound ? "not_found" : "http_error",
                           detail: e.status == .notFound ? "no such endpoint" : e.status.reasonPhrase)
         } catch {

@@ -15,6 +15,8 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
     public var field: String?
     /// Per-item problems, for batch requests.
     public var errors: [Item]?
+    /// For 405: the methods the endpoint accepts (sent as the `Allow` header, not in the body).
+    public var allow: String?
 
     public struct Item: Codable, Sendable, Hashable {
         public var index: Int?
@@ -40,8 +42,11 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let data = (try? JSONCoding.encoder().encode(self)) ?? Data("{}".utf8)
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let allow { headers[.allow] = allow }
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return Response(status: status,
-                        headers: [.contentType: "application/problem+json"],
+                        headers: headers,
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 

@@ -18,13 +18,14 @@ extension Routes {
 
     func registerAccess(_ r: Registrar) {
         r.get("v1/keys", .operatorOnly) { request, _ in
-            try JSONBody.response(try Page.of(try await engine.credentials(), key: "keys", id: \.id, request: request))
+            let keys = try await engine.credentials().sorted { $0.id < $1.id }.map(CredentialView.init)
+            return try JSONBody.response(try Page.of(keys, key: "keys", id: \.id, request: request))
         }
         r.post("v1/keys", .operatorOnly) { request, _ in
             let key = try await body.decode(KeyBody.self, from: request)
             let issued = try await engine.issueCredential(kind: .apiKey, scopes: key.scopes, label: key.label ?? "",
                                                           lifetime: try lifetime(key.lifetimeSeconds))
-            return try JSONBody.response(issued, status: .created)
+            return try JSONBody.response(IssuedView(issued), status: .created)
         }
         r.delete("v1/keys/:id", .operatorOnly) { _, context in
             let id = try context.parameters.require("id")
@@ -35,7 +36,7 @@ extension Routes {
             let session = try await body.decode(SessionBody.self, from: request)
             let issued = try await engine.issueCredential(kind: .session, scopes: [session.scope], label: "session",
                                                           lifetime: try lifetime(session.lifetimeSeconds))
-            return try JSONBody.response(issued, status: .created)
+            return try JSONBody.response(IssuedView(issued), status: .created)
         }
         r.delete("v1/sessions/current", .authenticated) { _, context in
             let principal = try context.requirePrincipal()
@@ -55,5 +56,30 @@ extension Routes {
                           field: "lifetimeSeconds")
         }
         return TimeInterval(seconds)
+    }
+}
+
+/// A credential as the API shows it: never the hash of its secret.
+struct CredentialView: Encodable {
+    let id: String
+    let kind: Credential.Kind
+    let scopes: [Scope]
+    let label: String
+    let createdAt: Date
+    let expiresAt: Date?
+    let revokedAt: Date?
+
+    init(_ c: Credential) {
+        (id, kind, scopes, label, createdAt, expiresAt, revokedAt) = (c.id, c.kind, c.scopes, c.label, c.createdAt, c.expiresAt, c.revokedAt)
+    }
+}
+
+/// A new credential with its token, shown once.
+struct IssuedView: Encodable {
+    let credential: CredentialView
+    let token: String
+    init(_ issued: Engine.IssuedCredential) {
+        credential = CredentialView(issued.credential)
+        token = issued.token
     }
 }

@@ -68,7 +68,7 @@ struct Routes: Sendable {
         r.get("v1/people/:id/feed", .operatorOnly) { request, context in
             let q = request.uri.queryParameters
             let surface = Surface(String(q.get("surface") ?? "social_feed"))
-            let limit = try intParameter(q.get("limit"), name: "limit", default: 20, range: 1...200)
+            let limit = try intParameter(q.get("limit"), name: "limit", default: 20, range: 1...100)
             return try JSONBody.response(try await engine.feed(for: try personID(context), surface: surface, limit: limit))
         }
         r.post("v1/maintenance/purge", .operatorOnly) { _, _ in try JSONBody.response(["purged": try await engine.purgeExpired()]) }

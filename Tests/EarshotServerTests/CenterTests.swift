@@ -62,7 +62,7 @@ import Testing
             #expect(removed.status == .seeOther && removed.headers[.location] == "/center?done=removed")
             #expect(try await !w.engine.profile("ava").interests.contains { $0.evidence.topicID == topic })
             let after = String(buffer: try await client.execute(uri: "/center?done=removed", method: .get, headers: cookie(TestKeys.ava)).body)
-            #expect(after.contains("Removed."))
+            #expect(after.contains("Removed, with its narrower topics."))
 
             // The operator's API key does not open a person's center.
             let op = try await client.op(uri: "/center", method: .get)

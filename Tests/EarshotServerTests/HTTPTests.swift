@@ -123,4 +123,49 @@ import Testing
             #expect((list.object["campaigns"] as? [Any])?.isEmpty == true)
         }
     }
+
+    @Test func listsArePaginatedWithCursors() async throws {
+        let w = try TestWorld()
+        try await w.seed()
+        try await w.app().test(.router) { client in
+            var seen: [String] = []
+            var uri = "/v1/campaigns?limit=5"
+            while true {
+                let page = try await client.op(uri: uri, method: .get)
+                #expect(page.status == .ok)
+                let object = page.object
+                let ids = (object["campaigns"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                #expect(ids.count <= 5)
+                seen += ids
+                guard let next = object["next"] as? String else { break }
+                uri = "/v1/campaigns?limit=5&after=\(next)"
+            }
+            #expect(seen == DemoWorld(now: TestWorld.now).campaigns.map(\.id.rawValue).sorted())
+            let people = try await client.op(uri: "/v1/people?limit=3", method: .get)
+            #expect((people.object["people"] as? [Any])?.count == 3 && people.object["next"] as? String != nil)
+            for bad in ["limit=0", "limit=501", "limit=x"] {
+                let r = try await client.op(uri: "/v1/campaigns?\(bad)", method: .get)
+                #expect(r.status == .badRequest && r.object["field"] as? String == "limit")
+            }
+        }
+    }
+
+    @Test func metricsExportRequestsIngestAndPolicyDenials() async throws {
+        let w = try TestWorld()
+        try await w.seed()
+        try await w.app().test(.live) { client in
+            let ingest = try await client.op(uri: "/v1/events", method: .post, headers: json,
+                                             body: jsonBody(["events": [eventJSON("m1"), eventJSON("m2", account: "lukas-assistant")]]))
+            #expect(ingest.status == .ok)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let text = String(buffer: metrics.body)
+            #expect(metrics.status == .ok)
+            #expect(text.contains("earshot_ingest_events_total{outcome=\"recorded\"}"))
+            #expect(text.contains("earshot_policy_denials_total{rule=\"jurisdiction\"}"))
+            #expect(text.contains("earshot_classifier_duration_seconds"))
+            #expect(text.contains("http_server_request_duration_bucket{http_route=\"/v1/events\""))
+            // Labels carry route templates, never ids or text.
+            #expect(!text.contains("ava") && !text.contains("hiking"))
+        }
+    }
 }

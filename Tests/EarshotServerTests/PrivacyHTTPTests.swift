@@ -48,13 +48,13 @@ import Testing
             #expect(export.status == .ok)
             #expect(!String(buffer: export.body).contains("hiking boots and a light tent"))
 
-            // A 15-year-old cannot loosen their feed alone; without a linked parent there is no one to ask.
+            // A 15-year-old cannot loosen their feed alone; they ask their linked parent.
             let teen = try await client.op(uri: "/v1/people/maya/settings", method: .patch, headers: json,
                                                 body: jsonBody(["sensitiveContentLevel": "standard"]))
             #expect(teen.status == .unprocessableContent)
             #expect(teen.object["field"] as? String == "sensitiveContentLevel")
             let ask = try await client.op(uri: "/v1/people/maya/approval-requests", method: .post)
-            #expect(ask.status == .unprocessableContent)
+            #expect(ask.status == .created && ask.object["parentId"] as? String == "noah")
         }
     }
 

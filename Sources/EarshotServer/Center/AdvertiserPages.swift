@@ -48,19 +48,21 @@ struct AdvertiserPages: Sendable {
     private func report(_ campaign: Campaign) async throws -> Response {
         let r = try await engine.report(campaign.id)
         func n(_ v: Int?) -> String { v.map(String.init) ?? "<span title=\"fewer than \(r.k) people\">suppressed</span>" }
-        func table(_ caption: String, _ cells: [CampaignReport.Cell]) -> String {
-            "<table><caption>\(HTML.escape(caption))</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Impressions</th>"
+        let taxonomy = engine.classifier.taxonomy
+        func table(_ caption: String, _ cells: [CampaignReport.Cell], name: (String) -> String) -> String {
+            "<div class=\"scroll\"><table><caption>\(HTML.escape(caption))</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Impressions</th>"
                 + "<th scope=\"col\">Clicks</th><th scope=\"col\">People reached</th></tr></thead><tbody>"
                 + cells.map { c in
-                    "<tr><th scope=\"row\">\(HTML.escape(c.key))</th><td>\(n(c.impressions))</td><td>\(n(c.clicks))</td><td>\(n(c.reach))</td></tr>"
-                }.joined() + "</tbody></table>"
+                    "<tr><th scope=\"row\">\(HTML.escape(name(c.key)))</th><td>\(n(c.impressions))</td><td>\(n(c.clicks))</td><td>\(n(c.reach))</td></tr>"
+                }.joined() + "</tbody></table></div>"
         }
         let spend = r.spend.map { String(format: "%.2f", $0) } ?? "suppressed"
         let body = """
             <p>Groups with fewer than \(r.k) people are suppressed, and so are totals that would reveal them.</p>
             <div class="card"><p>Impressions: \(n(r.impressions)) · Clicks: \(n(r.clicks)) · People reached: \(n(r.reach)) · Spend: \(spend)</p></div>
-            <h2>By matched interest</h2>\(table("Delivery by matched interest", r.byTopic))
-            <h2>By AI product</h2>\(table("Delivery by AI product class", r.bySurfaceClass))
+            <h2>By matched interest</h2>\(table("Delivery by matched interest", r.byTopic) { taxonomy.name(TopicID($0)) })
+            <h2>By AI product</h2>\(table("Delivery by AI product class", r.bySurfaceClass) {
+                AISurfaceClass(rawValue: $0).flatMap { SettingsPage.classNames[$0] } ?? $0 })
             """
         return HTML.response(HTML.page(title: "Report: \(campaign.creative.headline)", nav: Self.nav, body: body))
     }

@@ -60,7 +60,7 @@ struct CenterRoutes: Sendable {
     func notice(_ request: Request) -> String? {
         guard let done = request.uri.queryParameters.get("done") else { return nil }
         return [
-            "removed": "Removed. Earshot will not use that interest again.",
+            "removed": "Removed, with its narrower topics. Earshot will not use them again.",
             "less": "Done. You will see less of that topic.",
             "settings": "Your settings are saved.",
             "asked": "Your parent has been asked.",

@@ -36,7 +36,8 @@ enum HTML {
         nav ul{list-style:none;margin:8px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
         main{max-width:760px;margin:0 auto;padding:16px}h1{font-size:1.5rem;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
         .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:0 0 12px}
-        .muted{color:var(--muted)}.meter{height:8px;background:#e8eaf0;border-radius:4px;overflow:hidden;max-width:240px}
+        .card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}.scroll{overflow-x:auto}
+        .muted{color:var(--muted)}.meter{display:block;width:100%;height:8px;background:#e8eaf0;border-radius:4px;overflow:hidden;max-width:240px}
         .meter span{display:block;height:100%;background:var(--accent)}
         form.inline{display:inline}button{font:inherit;padding:8px 14px;border-radius:6px;border:1px solid var(--accent);background:#fff;color:var(--accent);cursor:pointer;min-height:44px}
         button.primary{background:var(--accent);color:#fff}button.danger{border-color:#b3261e;color:#b3261e}

@@ -44,7 +44,8 @@ struct PersonPages: Sendable {
                     return HTML.response(HTML.page(title: "Ad not found", nav: Self.nav, body: "<p>We could not find that ad among yours.</p>"),
                                          status: .notFound)
                 }
-                return HTML.response(HTML.page(title: "Why am I seeing this ad?", nav: Self.nav, body: whyThisAd(i)))
+                let campaign = try await engine.campaigns().first { $0.id == i.campaignID }
+                return HTML.response(HTML.page(title: "Why am I seeing this ad?", nav: Self.nav, body: whyThisAd(i, campaign)))
             }
         }
         r.get("center/settings", .anyone) { request, context in
@@ -90,8 +91,8 @@ struct PersonPages: Sendable {
             let topic = HTML.path(e.topicID.rawValue)
             body += """
                 <section class="card" aria-labelledby="i-\(topic)"><h2 id="i-\(topic)">\(HTML.escape(e.name))</h2>\
-                <p>From \(HTML.escape(surfaces)), \(e.eventCount) interaction\(e.eventCount == 1 ? "" : "s") between \
-                \(HTML.date(e.firstSeen)) and \(HTML.date(e.lastSeen)).\(interest.adEligible ? "" : " Never used for ads.")</p>\
+                <p>From \(HTML.escape(surfaces)), \(e.eventCount) interaction\(e.eventCount == 1 ? "" : "s") \
+                \(Self.period(e.firstSeen, e.lastSeen)).\(interest.adEligible ? "" : " Never used for ads.")</p>\
                 <p><span class="muted">Strength</span> <span class="meter" role="img" aria-label="strength \(pct) out of 100">\
                 <span style="width:\(pct)%"></span></span></p>\
                 \(HTML.button("Remove", action: "/center/interests/\(topic)/remove", style: "danger", accessibleLabel: "Remove \(e.name)")) \
@@ -102,25 +103,37 @@ struct PersonPages: Sendable {
                                        body: body + Self.signOut))
     }
 
+    static func period(_ first: Date, _ last: Date) -> String {
+        let a = HTML.date(first), b = HTML.date(last)
+        return a == b ? "on \(a)" : "between \(a) and \(b)"
+    }
+
     private func ads(_ id: PersonID) async throws -> Response {
         let shown = try await engine.recentImpressions(of: id, limit: 20)
+        let campaigns = Dictionary(try await engine.campaigns().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var body = "<p>The ads you were shown most recently. Open one to see why.</p>"
         if shown.isEmpty { body += "<p class=\"card\">No ads were shown to you yet.</p>" }
         body += "<ul>" + shown.map { i in
-            "<li><a href=\"/center/ads/\(HTML.path(i.id.rawValue))\">\(HTML.escape(i.explanation.summary.isEmpty ? "Ad" : advertiserLine(i)))</a>"
+            "<li><a href=\"/center/ads/\(HTML.path(i.id.rawValue))\">\(HTML.escape(Self.title(i, campaigns[i.campaignID])))</a>"
                 + " <span class=\"muted\">\(HTML.date(i.time))</span></li>"
         }.joined() + "</ul>"
         return HTML.response(HTML.page(title: "Why am I seeing ads?", nav: Self.nav, body: body))
     }
 
-    private func advertiserLine(_ i: Impression) -> String { "An ad from \(i.advertiserID.rawValue)" }
+    static func title(_ i: Impression, _ c: Campaign?) -> String {
+        guard let c else { return "An ad no longer running" }
+        return "\(c.creative.headline) (\(c.advertiserName))"
+    }
 
-    private func whyThisAd(_ i: Impression) -> String {
+    private func whyThisAd(_ i: Impression, _ campaign: Campaign?) -> String {
         let x = i.explanation
-        var body = "<p class=\"card\">\(HTML.escape(x.summary))</p>"
+        let catalog = engine.configuration.catalog
+        var body = "<p><strong>\(HTML.escape(Self.title(i, campaign)))</strong>, shown \(HTML.date(i.time)).</p>"
+            + "<p class=\"card\">\(HTML.escape(x.summary))</p>"
         if !x.matchedInterests.isEmpty {
             body += "<h2>Interests that matched</h2><ul>" + x.matchedInterests.map { e in
-                "<li>\(HTML.escape(e.name)): from \(HTML.escape(e.surfaces.map(\.rawValue).joined(separator: ", "))), "
+                "<li>\(HTML.escape(e.name)): from "
+                    + "\(HTML.escape(e.surfaces.map { catalog.product($0)?.displayName ?? $0.rawValue }.joined(separator: ", "))), "
                     + "last on \(HTML.date(e.lastSeen))</li>"
             }.joined() + "</ul>"
         }
@@ -128,7 +141,11 @@ struct PersonPages: Sendable {
             body += "<h2>Why your interests were not used</h2><ul>" + x.policyReasons.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
         }
         body += "<h2>How to change this</h2><p>\(HTML.escape(x.howToChange))</p>"
-            + "<p><a href=\"/center\">Remove an interest</a> or <a href=\"/center/settings\">turn off ads based on AI interactions</a>.</p>"
+        if x.basis == .aiInterests {
+            body += "<p><a href=\"/center\">Remove an interest</a> or <a href=\"/center/settings\">turn off ads based on AI interactions</a>.</p>"
+        } else {
+            body += "<p><a href=\"/center/settings\">Review your settings</a>.</p>"
+        }
         return body
     }
 }

@@ -24,7 +24,13 @@ struct SettingsPage: Sendable {
             let fid = "\(name)-\(value)"
             return "<label for=\"\(fid)\"><input type=\"checkbox\" id=\"\(fid)\" name=\"\(name)\" value=\"\(value)\"\(checked ? " checked" : "")> \(HTML.escape(label))</label>"
         }
-        var body = "<form method=\"post\" action=\"/center/settings\">"
+        var body = ""
+        if locked {
+            body += "<section class=\"card\" aria-labelledby=\"lock\"><h2 id=\"lock\">Sensitive content in your feed</h2>"
+                + "<p>Your setting is <strong>\(level == .strict ? "strictest" : "standard")</strong> and is locked for your age. "
+                + "A parent can approve a change.</p>" + HTML.button("Ask a parent to allow more", action: "/center/approvals") + "</section>"
+        }
+        body += "<form method=\"post\" action=\"/center/settings\">"
         body += "<fieldset><legend>Ads based on AI interactions</legend>"
             + box("optOut", "on", s.aiAdsOptOut, "Do not use my AI interactions for ads")
             + "<p class=\"muted\">When this is on, Earshot stops using and deletes interests from AI interactions; ads are matched to the page only.</p></fieldset>"
@@ -37,13 +43,10 @@ struct SettingsPage: Sendable {
         body += "<fieldset><legend>Proactive follow-ups</legend>"
             + box("followUps", "on", s.proactiveFollowUps, "Let the assistant follow up on earlier conversations")
             + "</fieldset>"
-        body += "<fieldset><legend>Sensitive content in your feed</legend>"
         if locked {
-            body += "<p>Your setting is <strong>\(level == .strict ? "strictest" : "standard")</strong> and is locked for your age. "
-                + "A parent can approve a change.</p></fieldset><button type=\"submit\" class=\"primary\">Save settings</button></form>"
-            body += HTML.button("Ask a parent to allow more", action: "/center/approvals")
+            body += "<button type=\"submit\" class=\"primary\">Save settings</button></form>"
         } else {
-            body += "<label for=\"level-strict\"><input type=\"radio\" id=\"level-strict\" name=\"level\" value=\"strict\"\(level == .strict ? " checked" : "")> Strictest</label>"
+            body += "<fieldset><legend>Sensitive content in your feed</legend><label for=\"level-strict\"><input type=\"radio\" id=\"level-strict\" name=\"level\" value=\"strict\"\(level == .strict ? " checked" : "")> Strictest</label>"
                 + "<label for=\"level-standard\"><input type=\"radio\" id=\"level-standard\" name=\"level\" value=\"standard\"\(level == .standard ? " checked" : "")> Standard</label>"
                 + "</fieldset><button type=\"submit\" class=\"primary\">Save settings</button></form>"
         }
