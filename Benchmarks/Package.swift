@@ -20,7 +20,17 @@ let package = Package(
             ],
             path: "Benchmarks/ClassifierBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "ServingBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "EarshotCore", package: "Earshot"),
+                .product(name: "EarshotResources", package: "Earshot"),
+            ],
+            path: "Benchmarks/ServingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

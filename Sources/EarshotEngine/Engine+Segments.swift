@@ -57,7 +57,7 @@ extension Engine {
             }.prefix(limit).map(\.topicID)
             if segments.isEmpty { withheld.append("no eligible interests") }
         }
-        try await store.appendAudit([AuditRecord(decision, personID: id, subject: "exchange", time: now)])
+        try await servingLog.record([], [AuditRecord(decision, personID: id, subject: "exchange", time: now)])
         return SegmentsResponse(segtax: 9, personID: id, segments: segments, decision: decision, withheld: withheld)
     }
 }

@@ -123,8 +123,7 @@ extension Engine {
                                           advertiserID: ads[i].advertiserID, surface: surface, time: t,
                                           priceCPM: ads[i].priceCPM, explanation: ads[i].explanation))
         }
-        if !impressions.isEmpty { try await store.recordImpressions(impressions) }
-        try await store.appendAudit([AuditRecord(decision, personID: id, subject: "surface:\(surface)", time: t)])
+        try await servingLog.record(impressions, [AuditRecord(decision, personID: id, subject: "surface:\(surface)", time: t)])
         EngineMetrics.servedAds(targeted: decision.allowed, count: ads.count)
         return AdsResponse(personID: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
     }

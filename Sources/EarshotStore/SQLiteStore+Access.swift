@@ -5,7 +5,7 @@ import GRDB
 /// Advertisers, campaign deletion and credentials (API keys and sessions, hashed).
 extension SQLiteStore {
     public func deleteCampaign(_ id: CampaignID) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM campaigns WHERE id = ?", arguments: [id.rawValue])
             return db.changesCount > 0
         }
@@ -13,7 +13,7 @@ extension SQLiteStore {
 
     public func upsertAdvertisers(_ advertisers: [Advertiser]) async throws {
         let rows = try advertisers.map { ($0.id.rawValue, try Self.json($0)) }
-        try await writer.write { db in
+        try await write { db in
             for (id, body) in rows {
                 try db.execute(sql: "INSERT OR REPLACE INTO advertisers (id, body) VALUES (?, ?)", arguments: [id, body])
             }
@@ -21,13 +21,13 @@ extension SQLiteStore {
     }
 
     public func advertisers() async throws -> [Advertiser] {
-        let bodies = try await writer.read { db in try String.fetchAll(db, sql: "SELECT body FROM advertisers ORDER BY id") }
+        let bodies = try await read { db in try String.fetchAll(db, sql: "SELECT body FROM advertisers ORDER BY id") }
         return try bodies.map { try Self.value(Advertiser.self, $0) }
     }
 
     public func saveCredential(_ credential: Credential) async throws {
         let body = try Self.json(credential)
-        try await writer.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM credentials WHERE id = ?", arguments: [credential.id]) == true {
                 throw StoreError("a credential with this id exists already")
             }
@@ -37,21 +37,21 @@ extension SQLiteStore {
     }
 
     public func credential(_ id: String) async throws -> Credential? {
-        let body = try await writer.read { db in
+        let body = try await read { db in
             try String.fetchOne(db, sql: "SELECT body FROM credentials WHERE id = ?", arguments: [id])
         }
         return try body.map { try Self.value(Credential.self, $0) }
     }
 
     public func credentials() async throws -> [Credential] {
-        let bodies = try await writer.read { db in
+        let bodies = try await read { db in
             try String.fetchAll(db, sql: "SELECT body FROM credentials ORDER BY created DESC, id DESC")
         }
         return try bodies.map { try Self.value(Credential.self, $0) }
     }
 
     public func revokeCredential(_ id: String, at time: Date) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             guard let body = try String.fetchOne(db, sql: "SELECT body FROM credentials WHERE id = ?", arguments: [id]) else {
                 return false
             }

@@ -6,10 +6,39 @@ import GRDB
 public final class SQLiteStore: Store {
     let writer: any DatabaseWriter
 
-    /// Opens (and migrates) a database file; WAL mode.
+    /// Runs GRDB's blocking calls. GRDB waits for a free connection by blocking its thread; doing that on
+    /// Swift's cooperative pool (two threads on a two-core machine) can stall every task under load, so
+    /// database work runs on these dispatch queues and is awaited with a continuation.
+    private let readQueue = DispatchQueue(label: "earshot.sqlite.read", attributes: .concurrent)
+    private let writeQueue = DispatchQueue(label: "earshot.sqlite.write")
+
+    func read<T>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let writer = self.writer
+        let result: Handoff<T> = try await withCheckedThrowingContinuation { continuation in
+            readQueue.async { continuation.resume(with: Result { Handoff(value: try writer.read(block)) }) }
+        }
+        return result.value
+    }
+
+    func write<T>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let writer = self.writer
+        let result: Handoff<T> = try await withCheckedThrowingContinuation { continuation in
+            writeQueue.async { continuation.resume(with: Result { Handoff(value: try writer.write(block)) }) }
+        }
+        return result.value
+    }
+
+    /// Moves a value fetched on a database queue to the awaiting task. Rows fetched with `fetchAll`/`fetchOne`
+    /// are copies that no other thread touches afterwards.
+    private struct Handoff<T>: @unchecked Sendable { let value: T }
+
+    /// Opens (and migrates) a database file; WAL mode, `synchronous = NORMAL` (durable across
+    /// application crashes; a power loss can lose the last transactions, never corrupt the file).
     public init(path: String) throws {
         var config = Configuration()
         config.busyMode = .timeout(5)
+        config.maximumReaderCount = 8
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         writer = try DatabasePool(path: path, configuration: config)
         try Self.migrator.migrate(writer)
     }
@@ -104,7 +133,7 @@ public final class SQLiteStore: Store {
 
     public func upsertPeople(_ people: [Person]) async throws {
         let rows = try people.map { p in (p, try Self.json(p.settings)) }
-        try await writer.write { db in
+        try await write { db in
             for (p, settings) in rows {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO people (id, country, birth_date, settings) VALUES (?, ?, ?, ?)",
@@ -114,7 +143,7 @@ public final class SQLiteStore: Store {
     }
 
     public func person(_ id: PersonID) async throws -> Person? {
-        let row = try await writer.read { db in
+        let row = try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM people WHERE id = ?", arguments: [id.rawValue])
         }
         return try row.map(Self.person)
@@ -127,14 +156,14 @@ public final class SQLiteStore: Store {
     }
 
     public func people(after: PersonID?, limit: Int) async throws -> [Person] {
-        let rows = try await writer.read { db in
+        let rows = try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM people WHERE id > ? ORDER BY id LIMIT ?", arguments: [after?.rawValue ?? "", limit])
         }
         return try rows.map(Self.person)
     }
 
     public func upsertAccounts(_ accounts: [Account]) async throws {
-        try await writer.write { db in
+        try await write { db in
             for a in accounts {
                 try db.execute(sql: "INSERT OR REPLACE INTO accounts (id, product, person_id) VALUES (?, ?, ?)",
                                arguments: [a.id.rawValue, a.product.rawValue, a.personID?.rawValue])
@@ -148,13 +177,13 @@ public final class SQLiteStore: Store {
     }
 
     public func account(_ id: AccountID) async throws -> Account? {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id.rawValue]).map(Self.account)
         }
     }
 
     public func accounts(of person: PersonID) async throws -> [Account] {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM accounts WHERE person_id = ? ORDER BY id", arguments: [person.rawValue])
                 .map(Self.account)
         }
@@ -162,7 +191,7 @@ public final class SQLiteStore: Store {
 
     public func existingEvents(_ ids: [EventID]) async throws -> Set<EventID> {
         guard !ids.isEmpty else { return [] }
-        return try await writer.read { db in
+        return try await read { db in
             var found: Set<EventID> = []
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
@@ -179,7 +208,7 @@ public final class SQLiteStore: Store {
             (r, try Self.json(r.topics), try Self.json(r.sensitive), try Self.json(r.decisions))
         }
         let signals = batch.signals
-        return try await writer.write { db in
+        return try await write { db in
             var recorded: [EventID] = []
             for (r, topics, sensitive, decisions) in encoded {
                 try db.execute(sql: """
@@ -220,7 +249,7 @@ public final class SQLiteStore: Store {
     }
 
     public func eventRecord(_ id: EventID) async throws -> EventRecord? {
-        let row = try await writer.read { db in
+        let row = try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id.rawValue])
         }
         guard let row else { return nil }
@@ -236,14 +265,14 @@ public final class SQLiteStore: Store {
     }
 
     public func profileAggregates(of person: PersonID) async throws -> [ProfileAggregate] {
-        try await writer.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM profile_topics WHERE person_id = ? AND signal_count > 0 ORDER BY topic_id",
                              arguments: [person.rawValue]).map(Self.aggregate)
         }
     }
 
     public func signals(of person: PersonID, topics: [TopicID]?) async throws -> [Signal] {
-        try await writer.read { db in
+        try await read { db in
             var sql = "SELECT * FROM signals WHERE person_id = ?"
             var args: [any DatabaseValueConvertible] = [person.rawValue]
             if let topics {
@@ -272,7 +301,7 @@ public final class SQLiteStore: Store {
         case .before(let t): ("time < ?", [t.timeIntervalSince1970])
         }
         let arguments = StatementArguments(args) ?? StatementArguments()
-        return try await writer.write { db in
+        return try await write { db in
             let rows = try Row.fetchAll(db, sql: "SELECT id, person_id, topic_id, score, time FROM signals WHERE \(condition)",
                                         arguments: arguments)
             for row in rows {
@@ -293,20 +322,20 @@ public final class SQLiteStore: Store {
     }
 
     public func signalCount(ofEvent id: EventID) async throws -> Int {
-        try await writer.read { db in
+        try await read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signals WHERE event_id = ?", arguments: [id.rawValue]) ?? 0
         }
     }
 
     public func quarantine(_ conversation: ConversationID, of person: PersonID) async throws {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO quarantines (person_id, conversation_id) VALUES (?, ?)",
                            arguments: [person.rawValue, conversation.rawValue])
         }
     }
 
     public func isQuarantined(_ conversation: ConversationID, of person: PersonID) async throws -> Bool {
-        try await writer.read { db in
+        try await read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM quarantines WHERE person_id = ? AND conversation_id = ?)",
                               arguments: [person.rawValue, conversation.rawValue]) ?? false
         }
@@ -314,7 +343,7 @@ public final class SQLiteStore: Store {
 
     public func appendAudit(_ records: [AuditRecord]) async throws {
         let rows = try records.map { ($0, try Self.json($0.rules)) }
-        try await writer.write { db in
+        try await write { db in
             for (r, rules) in rows {
                 try db.execute(sql: """
                     INSERT INTO audit (time, person_id, subject, action, allowed, rules, note) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -324,7 +353,7 @@ public final class SQLiteStore: Store {
     }
 
     public func auditRecords(of person: PersonID, limit: Int) async throws -> [AuditRecord] {
-        let rows = try await writer.read { db in
+        let rows = try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE person_id = ? ORDER BY id DESC LIMIT ?", arguments: [person.rawValue, limit])
         }
         return try rows.map { row in
@@ -336,19 +365,19 @@ public final class SQLiteStore: Store {
 
     public func upsertApproval(_ request: ApprovalRequest) async throws {
         let body = try Self.json(request)
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO approvals (id, teen_id, parent_id, body) VALUES (?, ?, ?, ?)",
                            arguments: [request.id, request.teenID.rawValue, request.parentID.rawValue, body])
         }
     }
 
     public func approval(_ id: String) async throws -> ApprovalRequest? {
-        let body = try await writer.read { db in try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE id = ?", arguments: [id]) }
+        let body = try await read { db in try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE id = ?", arguments: [id]) }
         return try body.map { try Self.value(ApprovalRequest.self, $0) }
     }
 
     public func approvals(involving person: PersonID) async throws -> [ApprovalRequest] {
-        let bodies = try await writer.read { db in
+        let bodies = try await read { db in
             try String.fetchAll(db, sql: "SELECT body FROM approvals WHERE teen_id = ? OR parent_id = ?",
                                 arguments: [person.rawValue, person.rawValue])
         }
@@ -358,7 +387,7 @@ public final class SQLiteStore: Store {
 
     public func recordImpressions(_ impressions: [Impression]) async throws {
         let rows = try impressions.map { ($0, try Self.json($0)) }
-        try await writer.write { db in
+        try await write { db in
             for (i, body) in rows {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO impressions (id, person_id, campaign_id, time, clicked, body, price)
@@ -370,7 +399,7 @@ public final class SQLiteStore: Store {
     }
 
     public func impression(_ id: ImpressionID) async throws -> Impression? {
-        let row = try await writer.read { db in
+        let row = try await read { db in
             try Row.fetchOne(db, sql: "SELECT clicked, body FROM impressions WHERE id = ?", arguments: [id.rawValue])
         }
         return try row.map(Self.impression)
@@ -384,14 +413,14 @@ public final class SQLiteStore: Store {
     }
 
     public func recordClick(_ id: ImpressionID) async throws -> Bool {
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE impressions SET clicked = 1 WHERE id = ?", arguments: [id.rawValue])
             return db.changesCount > 0
         }
     }
 
     public func campaignSpend(since: Date) async throws -> [CampaignID: Double] {
-        try await writer.read { db in
+        try await read { db in
             var spend: [CampaignID: Double] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT campaign_id, SUM(price) / 1000.0 AS spend FROM impressions WHERE time >= ? GROUP BY campaign_id
@@ -403,7 +432,7 @@ public final class SQLiteStore: Store {
     }
 
     public func impressions(ofPerson id: PersonID, limit: Int) async throws -> [Impression] {
-        let rows = try await writer.read { db in
+        let rows = try await read { db in
             try Row.fetchAll(db, sql: "SELECT clicked, body FROM impressions WHERE person_id = ? ORDER BY time DESC, id DESC LIMIT ?",
                              arguments: [id.rawValue, limit])
         }
@@ -411,14 +440,14 @@ public final class SQLiteStore: Store {
     }
 
     public func impressions(ofCampaign id: CampaignID) async throws -> [Impression] {
-        let rows = try await writer.read { db in
+        let rows = try await read { db in
             try Row.fetchAll(db, sql: "SELECT clicked, body FROM impressions WHERE campaign_id = ? ORDER BY id", arguments: [id.rawValue])
         }
         return try rows.map(Self.impression)
     }
 
     public func impressionCounts(of person: PersonID, since: Date) async throws -> [CampaignID: Int] {
-        try await writer.read { db in
+        try await read { db in
             var counts: [CampaignID: Int] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT campaign_id, COUNT(*) AS n FROM impressions WHERE person_id = ? AND time >= ? GROUP BY campaign_id
@@ -431,7 +460,7 @@ public final class SQLiteStore: Store {
 
     public func upsertCampaigns(_ campaigns: [Campaign]) async throws {
         let rows = try campaigns.map { ($0.id.rawValue, try Self.json($0)) }
-        try await writer.write { db in
+        try await write { db in
             for (id, body) in rows {
                 try db.execute(sql: "INSERT OR REPLACE INTO campaigns (id, body) VALUES (?, ?)", arguments: [id, body])
             }
@@ -439,13 +468,13 @@ public final class SQLiteStore: Store {
     }
 
     public func campaigns() async throws -> [Campaign] {
-        let bodies = try await writer.read { db in try String.fetchAll(db, sql: "SELECT body FROM campaigns ORDER BY id") }
+        let bodies = try await read { db in try String.fetchAll(db, sql: "SELECT body FROM campaigns ORDER BY id") }
         return try bodies.map { try Self.value(Campaign.self, $0) }
     }
 
     public func upsertFeedItems(_ items: [FeedItem]) async throws {
         let rows = try items.map { ($0.id.rawValue, try Self.json($0)) }
-        try await writer.write { db in
+        try await write { db in
             for (id, body) in rows {
                 try db.execute(sql: "INSERT OR REPLACE INTO feed_items (id, body) VALUES (?, ?)", arguments: [id, body])
             }
@@ -453,12 +482,12 @@ public final class SQLiteStore: Store {
     }
 
     public func feedItems() async throws -> [FeedItem] {
-        let bodies = try await writer.read { db in try String.fetchAll(db, sql: "SELECT body FROM feed_items ORDER BY id") }
+        let bodies = try await read { db in try String.fetchAll(db, sql: "SELECT body FROM feed_items ORDER BY id") }
         return try bodies.map { try Self.value(FeedItem.self, $0) }
     }
 
     public func deletePerson(_ id: PersonID) async throws -> DeletionReport {
-        try await writer.write { db in
+        try await write { db in
             var report = DeletionReport()
             let p = id.rawValue
             try db.execute(sql: """
@@ -484,7 +513,7 @@ public final class SQLiteStore: Store {
 
     /// Every text value in every table, for tests that prove a deletion left nothing behind.
     public func allTextValues() async throws -> [String] {
-        try await writer.read { db in
+        try await read { db in
             var out: [String] = []
             for table in ["people", "accounts", "events", "signals", "profile_topics", "campaigns", "feed_items", "quarantines",
                           "audit", "approvals", "impressions", "advertisers", "credentials"] {

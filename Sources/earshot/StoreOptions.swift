@@ -46,7 +46,8 @@ struct StoreOptions: ParsableArguments {
         var configuration = EngineConfiguration()
         configuration.policy = try policyConfig()
         configuration.catalog = try catalog()
-        let store = try SQLiteStore(path: databasePath)
+        // This process is the only writer of the embedded database, so reads may be cached safely.
+        let store = CachingStore(try SQLiteStore(path: databasePath))
         let classifier = try ShippedData.classifier()
         return try Engine(store: store, classifier: classifier, configuration: configuration, logger: logger)
     }

@@ -5,7 +5,7 @@ import Testing
 
 /// The storage conformance suite: every backend runs exactly these checks.
 enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case memory, sqliteInMemory, sqliteFile
+    case memory, sqliteInMemory, sqliteFile, cachedSQLite
 
     var testDescription: String { rawValue }
 
@@ -17,6 +17,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("earshot-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             return try SQLiteStore(path: dir.appendingPathComponent("test.sqlite").path)
+        case .cachedSQLite: return CachingStore(try SQLiteStore())
         }
     }
 }

@@ -44,30 +44,57 @@ public struct AdAudience: Sendable {
     }
 }
 
-/// Chooses ads: an inverted index from topics to campaigns, bid × relevance, one ad per advertiser,
-/// second price per slot. Immutable and `Sendable`.
+/// Chooses ads: an inverted index from taxonomy nodes to campaigns, bid × relevance, one ad per
+/// advertiser, second price per slot. Immutable and `Sendable`; per-call state lives in ``Scratch``.
+///
+/// Targeted selection touches only the campaigns indexed under the person's interests and their
+/// ancestors, keeps a small ordered shortlist, and checks eligibility only for campaigns that would
+/// enter it. Contextual selection walks the campaigns in bid order and stops at the first eligible ones.
 public struct AdSelector: Sendable {
     public let campaigns: [Campaign]
-    private let byTopic: [TopicID: [Int32]]
+    /// Campaign indices per taxonomy node.
+    private let byNode: [[Int32]]
+    /// Campaign indices by bid (high first), then id.
+    private let bidOrder: [Int32]
     private let restrictions: [Set<RestrictedAdCategory>]
+    private let indexByID: [CampaignID: Int32]
     private let taxonomy: Taxonomy
     private let sensitiveMap: SensitiveMap
     /// The lowest CPM an ad clears at.
     public var reserveCPM = 0.1
 
+    /// Reusable per-call buffers (relevance per campaign, stamped so that nothing is cleared between calls).
+    public struct Scratch {
+        var relevance: [Double] = []
+        var stamp: [UInt32] = []
+        var generation: UInt32 = 0
+        var touched: [Int32] = []
+        var weights: [(node: Int, weight: Double)] = []
+        public init() {}
+    }
+
     public init(campaigns: [Campaign], taxonomy: Taxonomy, sensitiveMap: SensitiveMap) {
         self.campaigns = campaigns
         self.taxonomy = taxonomy
         self.sensitiveMap = sensitiveMap
-        var index: [TopicID: [Int32]] = [:]
-        for (i, c) in campaigns.enumerated() { for t in Set(c.targetTopics) { index[t, default: []].append(Int32(i)) } }
-        byTopic = index
+        var index = [[Int32]](repeating: [], count: taxonomy.nodes.count)
+        var ids: [CampaignID: Int32] = [:]
+        for (i, c) in campaigns.enumerated() {
+            ids[c.id] = Int32(i)
+            for t in Set(c.targetTopics) { if let n = taxonomy.indexOf(t) { index[n].append(Int32(i)) } }
+        }
+        byNode = index
+        indexByID = ids
+        bidOrder = campaigns.indices.sorted {
+            campaigns[$0].bidCPM != campaigns[$1].bidCPM ? campaigns[$0].bidCPM > campaigns[$1].bidCPM : campaigns[$0].id < campaigns[$1].id
+        }.map { Int32($0) }
         restrictions = campaigns.map { c in Set(c.targetTopics.compactMap { sensitiveMap.restriction($0) }) }
     }
 
-    private func eligible(_ index: Int, _ a: AdAudience) -> Bool {
+    private func eligible(_ index: Int, _ a: AdAudience, capped: Set<Int32>) -> Bool {
         let c = campaigns[index]
-        if !restrictions[index].isDisjoint(with: a.blockedCategories) || a.capped.contains(c.id) { return false }
+        if capped.contains(Int32(index)) { return false }
+        if !a.blockedCategories.isEmpty && !restrictions[index].isDisjoint(with: a.blockedCategories) { return false }
         if let t = a.time {
             if let s = c.startsAt, t < s { return false }
             if let e = c.endsAt, t >= e { return false }
@@ -78,49 +105,38 @@ public struct AdSelector: Sendable {
         return age >= c.minAge && age <= c.maxAge
     }
 
+    private typealias Candidate = (index: Int, score: Double, relevance: Double)
+
+    /// Whether `a` ranks before `b`: higher score, then lower campaign id.
+    private func before(_ a: Candidate, _ b: Candidate) -> Bool {
+        a.score != b.score ? a.score > b.score : campaigns[a.index].id < campaigns[b.index].id
+    }
+
     /// Selects up to `slots` ads. With a profile the ads are targeted by interest; without one they
     /// are chosen on context (surface, country, age) and bid only.
     public func select(for audience: AdAudience, slots: Int, evidence: [TopicID: InterestEvidence] = [:],
                        catalog: ProductCatalog = .standard, policyReasons: [String] = []) -> [AdPlacement] {
-        var scored: [(index: Int, score: Double, relevance: Double, matched: [TopicID])] = []
-        if let profile = audience.profile {
-            var relevance: [Int: (Double, [TopicID])] = [:]
-            for entry in profile.entries where entry.adEligible && !audience.blockedTopics.contains(entry.topicID) {
-                // "See less" on a topic also cuts its descendants.
-                let factor = taxonomy.lineage(entry.topicID).compactMap { audience.seeLess[$0] }.min() ?? 1
-                for ancestor in taxonomy.lineage(entry.topicID) {
-                    for ci in byTopic[ancestor] ?? [] {
-                        var r = relevance[Int(ci)] ?? (0, [])
-                        r.0 += entry.score * factor
-                        if !r.1.contains(entry.topicID) { r.1.append(entry.topicID) }
-                        relevance[Int(ci)] = r
-                    }
-                }
-            }
-            for (ci, r) in relevance where eligible(ci, audience) {
-                let rel = min(r.0, 1)
-                scored.append((ci, campaigns[ci].bidCPM * rel, rel, r.1))
-            }
-        } else {
-            for (ci, c) in campaigns.enumerated() where eligible(ci, audience) {
-                scored.append((ci, c.bidCPM, 1, []))
-            }
-        }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : campaigns[$0.index].id < campaigns[$1.index].id }
-        var seenAdvertisers: Set<AdvertiserID> = []
-        var winners: [(index: Int, score: Double, relevance: Double, matched: [TopicID])] = []
-        for s in scored where !seenAdvertisers.contains(campaigns[s.index].advertiserID) {
-            seenAdvertisers.insert(campaigns[s.index].advertiserID)
-            winners.append(s)
-        }
+        var scratch = Scratch()
+        return select(for: audience, slots: slots, evidence: evidence, catalog: catalog, policyReasons: policyReasons,
+                      scratch: &scratch)
+    }
+
+    /// Selects up to `slots` ads, reusing `scratch` between calls.
+    public func select(for audience: AdAudience, slots: Int, evidence: [TopicID: InterestEvidence] = [:],
+                       catalog: ProductCatalog = .standard, policyReasons: [String] = [],
+                       scratch: inout Scratch) -> [AdPlacement] {
+        guard slots > 0 else { return [] }
+        let capped = Set(audience.capped.compactMap { indexByID[$0] })
+        let winners = audience.profile.map { targeted($0, audience, slots: slots, capped: capped, scratch: &scratch) }
+            ?? contextual(audience, slots: slots, capped: capped)
         var out: [AdPlacement] = []
         for (slot, w) in winners.prefix(slots).enumerated() {
             let next = slot + 1 < winners.count ? winners[slot + 1].score : 0
             let price = max(reserveCPM, min(campaigns[w.index].bidCPM, next / max(w.relevance, 1e-9) + 0.01))
             let c = campaigns[w.index]
             let explanation: Explanation
-            if audience.profile != nil {
-                let matched = w.matched.compactMap { evidence[$0] }
+            if let profile = audience.profile {
+                let matched = matchedTopics(c, profile, audience).compactMap { evidence[$0] }
                 explanation = Explanation(
                     basis: .aiInterests, matchedInterests: matched,
                     summary: Explanation.describe(matched, catalog: catalog), policyReasons: [],
@@ -137,5 +153,98 @@ public struct AdSelector: Sendable {
                                    priceCPM: (price * 100).rounded() / 100, explanation: explanation))
         }
         return out
+    }
+
+    /// The eligible campaigns matching the profile, best first, one per advertiser, at most `slots + 1`.
+    private func targeted(_ profile: Profile, _ a: AdAudience, slots: Int, capped: Set<Int32>,
+                          scratch: inout Scratch) -> [Candidate] {
+        if scratch.relevance.count != campaigns.count {
+            scratch.relevance = Array(repeating: 0, count: campaigns.count)
+            scratch.stamp = Array(repeating: 0, count: campaigns.count)
+            scratch.generation = 0
+        }
+        scratch.generation &+= 1
+        if scratch.generation == 0 {
+            for i in scratch.stamp.indices { scratch.stamp[i] = 0 }
+            scratch.generation = 1
+        }
+        let gen = scratch.generation
+        scratch.touched.removeAll(keepingCapacity: true)
+        scratch.weights.removeAll(keepingCapacity: true)
+        for entry in profile.entries where entry.adEligible && !a.blockedTopics.contains(entry.topicID) {
+            guard taxonomy.indexOf(entry.topicID) != nil else { continue }
+            let lineage = taxonomy.lineage(entry.topicID)
+            // "See less" on a topic also cuts its descendants.
+            let factor = a.seeLess.isEmpty ? 1 : (lineage.compactMap { a.seeLess[$0] }.min() ?? 1)
+            for ancestor in lineage { if let n = taxonomy.indexOf(ancestor) { scratch.weights.append((n, entry.score * factor)) } }
+        }
+        for (node, weight) in scratch.weights {
+            for ci in byNode[node] {
+                let i = Int(ci)
+                if scratch.stamp[i] != gen {
+                    scratch.stamp[i] = gen
+                    scratch.relevance[i] = 0
+                    scratch.touched.append(ci)
+                }
+                scratch.relevance[i] += weight
+            }
+        }
+        // A shortlist kept in rank order; eligibility is checked only for campaigns that would enter it.
+        let capacity = max(16, (slots + 1) * 4)
+        var shortlist: [Candidate] = []
+        shortlist.reserveCapacity(capacity + 1)
+        var overflowed = false
+        for ci in scratch.touched {
+            let i = Int(ci)
+            let rel = min(scratch.relevance[i], 1)
+            let candidate = (i, campaigns[i].bidCPM * rel, rel)
+            if shortlist.count == capacity, let last = shortlist.last, !before(candidate, last) { overflowed = true; continue }
+            guard eligible(i, a, capped: capped) else { continue }
+            var at = shortlist.count
+            while at > 0 && before(candidate, shortlist[at - 1]) { at -= 1 }
+            shortlist.insert(candidate, at: at)
+            if shortlist.count > capacity { shortlist.removeLast(); overflowed = true }
+        }
+        let winners = distinctAdvertisers(shortlist, limit: slots + 1)
+        if winners.count > slots || !overflowed { return winners }
+        // Rare: too few advertisers in the shortlist. Rank every eligible candidate.
+        var all: [Candidate] = []
+        for ci in scratch.touched where eligible(Int(ci), a, capped: capped) {
+            let rel = min(scratch.relevance[Int(ci)], 1)
+            all.append((Int(ci), campaigns[Int(ci)].bidCPM * rel, rel))
+        }
+        all.sort(by: before)
+        return distinctAdvertisers(all, limit: slots + 1)
+    }
+
+    /// The best eligible campaigns by bid, one per advertiser, at most `slots + 1`.
+    private func contextual(_ a: AdAudience, slots: Int, capped: Set<Int32>) -> [Candidate] {
+        var winners: [Candidate] = []
+        var seen: Set<AdvertiserID> = []
+        for ci in bidOrder where winners.count <= slots {
+            let i = Int(ci)
+            guard !seen.contains(campaigns[i].advertiserID), eligible(i, a, capped: capped) else { continue }
+            seen.insert(campaigns[i].advertiserID)
+            winners.append((i, campaigns[i].bidCPM, 1))
+        }
+        return winners
+    }
+
+    private func distinctAdvertisers(_ ranked: [Candidate], limit: Int) -> [Candidate] {
+        var seen: Set<AdvertiserID> = []
+        var out: [Candidate] = []
+        for c in ranked where out.count < limit && !seen.contains(campaigns[c.index].advertiserID) {
+            seen.insert(campaigns[c.index].advertiserID)
+            out.append(c)
+        }
+        return out
+    }
+
+    /// The profile's topics (in profile order) that a campaign's targets match, itself or through an ancestor.
+    private func matchedTopics(_ c: Campaign, _ profile: Profile, _ a: AdAudience) -> [TopicID] {
+        let targets = Set(c.targetTopics)
+        return profile.entries.filter { e in
+            e.adEligible && !a.blockedTopics.contains(e.topicID) && taxonomy.lineage(e.topicID).contains(where: targets.contains)
+        }.map(\.topicID)
     }
 }

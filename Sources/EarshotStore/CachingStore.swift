@@ -1,0 +1,110 @@
+import EarshotCore
+import Foundation
+
+/// A read-through cache in front of another store for what every ad and feed request reads: the
+/// person, their accounts, their profile aggregates and the signals behind them.
+///
+/// Correctness rule: every call that changes people, accounts, signals or profiles goes through this
+/// store and, once it has completed, bumps a generation counter; a cached value is used only while the
+/// generation it was read under is still current. So nothing stale is served after a change made
+/// through this process (an opt-out, a removed interest, a deletion). Impressions, clicks and audit
+/// records do not affect the cached reads and do not invalidate. Use it when this process is the only
+/// writer (the embedded SQLite deployment).
+public final class CachingStore: Store, @unchecked Sendable {
+    public let base: any Store
+    private let lock = NSLock()
+    private var generation: UInt64 = 0
+    private var entries: [String: (generation: UInt64, value: Any)] = [:]
+    private let capacity: Int
+
+    public init(_ base: any Store, capacity: Int = 200_000) {
+        self.base = base
+        self.capacity = capacity
+    }
+
+    private func cached<T>(_ key: String, _ load: () async throws -> T) async throws -> T {
+        let (tag, hit): (UInt64, T?) = lock.withLock {
+            let g = generation
+            if let e = entries[key], e.generation == g, let v = e.value as? T { return (g, v) }
+            return (g, nil)
+        }
+        if let hit { return hit }
+        let value = try await load()
+        lock.withLock {
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            if tag == generation { entries[key] = (tag, value) }
+        }
+        return value
+    }
+
+    /// Runs a change, then invalidates everything cached before it.
+    private func changing<T>(_ body: () async throws -> T) async throws -> T {
+        defer { lock.withLock { generation &+= 1; entries.removeAll(keepingCapacity: true) } }
+        return try await body()
+    }
+
+    public func person(_ id: PersonID) async throws -> Person? { try await cached("p\u{0}\(id)") { try await base.person(id) } }
+    public func accounts(of person: PersonID) async throws -> [Account] {
+        try await cached("a\u{0}\(person)") { try await base.accounts(of: person) }
+    }
+    public func profileAggregates(of person: PersonID) async throws -> [ProfileAggregate] {
+        try await cached("g\u{0}\(person)") { try await base.profileAggregates(of: person) }
+    }
+    public func signals(of person: PersonID, topics: [TopicID]?) async throws -> [Signal] {
+        let key = "s\u{0}\(person)\u{0}" + (topics?.map(\.rawValue).joined(separator: ",") ?? "*")
+        return try await cached(key) { try await base.signals(of: person, topics: topics) }
+    }
+
+    // Changes that affect cached reads.
+    public func upsertPeople(_ people: [Person]) async throws { try await changing { try await base.upsertPeople(people) } }
+    public func upsertAccounts(_ accounts: [Account]) async throws { try await changing { try await base.upsertAccounts(accounts) } }
+    public func commit(_ batch: IngestBatch, halfLife: TimeInterval) async throws -> [EventID] {
+        try await changing { try await base.commit(batch, halfLife: halfLife) }
+    }
+    public func withdrawSignals(_ selector: SignalSelector, halfLife: TimeInterval) async throws -> Int {
+        try await changing { try await base.withdrawSignals(selector, halfLife: halfLife) }
+    }
+    public func deletePerson(_ id: PersonID) async throws -> DeletionReport { try await changing { try await base.deletePerson(id) } }
+
+    // Everything else passes through.
+    public func people(after: PersonID?, limit: Int) async throws -> [Person] { try await base.people(after: after, limit: limit) }
+    public func account(_ id: AccountID) async throws -> Account? { try await base.account(id) }
+    public func existingEvents(_ ids: [EventID]) async throws -> Set<EventID> { try await base.existingEvents(ids) }
+    public func eventRecord(_ id: EventID) async throws -> EventRecord? { try await base.eventRecord(id) }
+    public func signalCount(ofEvent id: EventID) async throws -> Int { try await base.signalCount(ofEvent: id) }
+    public func quarantine(_ conversation: ConversationID, of person: PersonID) async throws {
+        try await base.quarantine(conversation, of: person)
+    }
+    public func isQuarantined(_ conversation: ConversationID, of person: PersonID) async throws -> Bool {
+        try await base.isQuarantined(conversation, of: person)
+    }
+    public func appendAudit(_ records: [AuditRecord]) async throws { try await base.appendAudit(records) }
+    public func auditRecords(of person: PersonID, limit: Int) async throws -> [AuditRecord] {
+        try await base.auditRecords(of: person, limit: limit)
+    }
+    public func upsertApproval(_ request: ApprovalRequest) async throws { try await base.upsertApproval(request) }
+    public func approval(_ id: String) async throws -> ApprovalRequest? { try await base.approval(id) }
+    public func approvals(involving person: PersonID) async throws -> [ApprovalRequest] { try await base.approvals(involving: person) }
+    public func recordImpressions(_ impressions: [Impression]) async throws { try await base.recordImpressions(impressions) }
+    public func impression(_ id: ImpressionID) async throws -> Impression? { try await base.impression(id) }
+    public func recordClick(_ id: ImpressionID) async throws -> Bool { try await base.recordClick(id) }
+    public func campaignSpend(since: Date) async throws -> [CampaignID: Double] { try await base.campaignSpend(since: since) }
+    public func impressions(ofPerson id: PersonID, limit: Int) async throws -> [Impression] {
+        try await base.impressions(ofPerson: id, limit: limit)
+    }
+    public func impressions(ofCampaign id: CampaignID) async throws -> [Impression] { try await base.impressions(ofCampaign: id) }
+    public func impressionCounts(of person: PersonID, since: Date) async throws -> [CampaignID: Int] {
+        try await base.impressionCounts(of: person, since: since)
+    }
+    public func upsertCampaigns(_ campaigns: [Campaign]) async throws { try await base.upsertCampaigns(campaigns) }
+    public func campaigns() async throws -> [Campaign] { try await base.campaigns() }
+    public func deleteCampaign(_ id: CampaignID) async throws -> Bool { try await base.deleteCampaign(id) }
+    public func upsertAdvertisers(_ advertisers: [Advertiser]) async throws { try await base.upsertAdvertisers(advertisers) }
+    public func advertisers() async throws -> [Advertiser] { try await base.advertisers() }
+    public func upsertFeedItems(_ items: [FeedItem]) async throws { try await base.upsertFeedItems(items) }
+    public func feedItems() async throws -> [FeedItem] { try await base.feedItems() }
+    public func saveCredential(_ credential: Credential) async throws { try await base.saveCredential(credential) }
+    public func credential(_ id: String) async throws -> Credential? { try await base.credential(id) }
+    public func credentials() async throws -> [Credential] { try await base.credentials() }
+    public func revokeCredential(_ id: String, at time: Date) async throws -> Bool { try await base.revokeCredential(id, at: time) }
+}
