@@ -42,11 +42,13 @@ struct World: @unchecked Sendable {
 
     init() {
         let classifier = try! ShippedData.classifier()
-        taxonomy = classifier.taxonomy
-        sensitiveMap = classifier.sensitiveMap
-        targetable = taxonomy.nodes.map(\.id).filter {
+        let taxonomy = classifier.taxonomy, sensitiveMap = classifier.sensitiveMap
+        self.taxonomy = taxonomy
+        self.sensitiveMap = sensitiveMap
+        let targetable = taxonomy.nodes.map(\.id).filter {
             sensitiveMap.isAdEligible($0) && !sensitiveMap.isSensitiveOrProxy($0) && sensitiveMap.restriction($0) == nil
         }
+        self.targetable = targetable
         var rng = SplitMix(state: 42)
         let countries = ["US", "CA", "BR", "MX", "JP", "IN", "ID", "AU"]
         let before = residentBytes()

@@ -56,6 +56,8 @@ public struct AdSelector: Sendable {
     private let byNode: [[Int32]]
     /// Campaign indices by bid (high first), then id.
     private let bidOrder: [Int32]
+    /// Bids, contiguous (the hot loop reads them for thousands of campaigns).
+    private let bids: [Double]
     private let restrictions: [Set<RestrictedAdCategory>]
     private let indexByID: [CampaignID: Int32]
     private let taxonomy: Taxonomy
@@ -85,6 +87,7 @@ public struct AdSelector: Sendable {
         }
         byNode = index
         indexByID = ids
+        bids = campaigns.map(\.bidCPM)
         bidOrder = campaigns.indices.sorted {
             campaigns[$0].bidCPM != campaigns[$1].bidCPM ? campaigns[$0].bidCPM > campaigns[$1].bidCPM : campaigns[$0].id < campaigns[$1].id
         }.map { Int32($0) }
@@ -172,11 +175,10 @@ public struct AdSelector: Sendable {
         scratch.touched.removeAll(keepingCapacity: true)
         scratch.weights.removeAll(keepingCapacity: true)
         for entry in profile.entries where entry.adEligible && !a.blockedTopics.contains(entry.topicID) {
-            guard taxonomy.indexOf(entry.topicID) != nil else { continue }
-            let lineage = taxonomy.lineage(entry.topicID)
+            guard let node = taxonomy.indexOf(entry.topicID) else { continue }
             // "See less" on a topic also cuts its descendants.
-            let factor = a.seeLess.isEmpty ? 1 : (lineage.compactMap { a.seeLess[$0] }.min() ?? 1)
-            for ancestor in lineage { if let n = taxonomy.indexOf(ancestor) { scratch.weights.append((n, entry.score * factor)) } }
+            let factor = a.seeLess.isEmpty ? 1 : (taxonomy.lineage(entry.topicID).compactMap { a.seeLess[$0] }.min() ?? 1)
+            for n in taxonomy.lineageIndices[node] { scratch.weights.append((Int(n), entry.score * factor)) }
         }
         for (node, weight) in scratch.weights {
             for ci in byNode[node] {
@@ -197,7 +199,9 @@ public struct AdSelector: Sendable {
         for ci in scratch.touched {
             let i = Int(ci)
             let rel = min(scratch.relevance[i], 1)
-            let candidate = (i, campaigns[i].bidCPM * rel, rel)
+            let score = bids[i] * rel
+            if shortlist.count == capacity, let last = shortlist.last, score < last.score { overflowed = true; continue }
+            let candidate = (i, score, rel)
             if shortlist.count == capacity, let last = shortlist.last, !before(candidate, last) { overflowed = true; continue }
             guard eligible(i, a, capped: capped) else { continue }
             var at = shortlist.count
@@ -221,7 +225,8 @@ public struct AdSelector: Sendable {
     private func contextual(_ a: AdAudience, slots: Int, capped: Set<Int32>) -> [Candidate] {
         var winners: [Candidate] = []
         var seen: Set<AdvertiserID> = []
-        for ci in bidOrder where winners.count <= slots {
+        for ci in bidOrder {
+            if winners.count > slots { break }
             let i = Int(ci)
             guard !seen.contains(campaigns[i].advertiserID), eligible(i, a, capped: capped) else { continue }
             seen.insert(campaigns[i].advertiserID)

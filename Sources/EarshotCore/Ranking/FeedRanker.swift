@@ -30,53 +30,68 @@ public struct FeedRanker: Sendable {
             !(strict && item.topics.contains { sensitiveMap.isSensitiveOrProxy($0) || sensitiveMap.restriction($0) != nil })
                 && !item.topics.contains { if case .blocked = sensitiveMap.classify($0) { true } else { false } }
         }
-        var interest: [TopicID: Double] = [:]
+        // Interests by taxonomy position (topics outside the taxonomy cannot match an item).
+        var interest: [(topic: TopicID, node: Int32, score: Double)] = []
         for e in profile?.entries ?? [] where !strict || !sensitiveMap.isSensitiveOrProxy(e.topicID) {
-            let factor = taxonomy.lineage(e.topicID).compactMap { seeLess[$0] }.min() ?? 1
-            interest[e.topicID] = e.score * factor
+            guard let node = taxonomy.indexOf(e.topicID) else { continue }
+            let factor = seeLess.isEmpty ? 1 : (taxonomy.lineage(e.topicID).compactMap { seeLess[$0] }.min() ?? 1)
+            interest.append((e.topicID, Int32(node), e.score * factor))
         }
-        struct Candidate { var item: FeedItem; var affinity: Double; var fresh: Double; var matched: [TopicID] }
+        var authorIndex: [String: Int] = [:]
+        struct Candidate { var item: FeedItem; var affinity: Double; var fresh: Double; var matched: [TopicID]; var tier1s: [Int32]; var author: Int }
         var candidates = usable.map { item -> Candidate in
             var affinity = 0.0
             var matched: [TopicID] = []
+            var tier1s: [Int32] = []
             for t in item.topics {
+                guard let ti = taxonomy.indexOf(t) else { continue }
+                let lineage = taxonomy.lineageIndices[ti]
+                if let top = lineage.last, !tier1s.contains(top) { tier1s.append(top) }
                 // A profile topic matches an item topic when either is an ancestor of the other.
-                for (p, s) in interest where taxonomy.isSelfOrAncestor(t, of: p) || taxonomy.isSelfOrAncestor(p, of: t) {
-                    affinity += s
-                    if !matched.contains(p) { matched.append(p) }
+                for p in interest where lineage.contains(p.node) || taxonomy.lineageIndices[Int(p.node)].contains(Int32(ti)) {
+                    affinity += p.score
+                    if !matched.contains(p.topic) { matched.append(p.topic) }
                 }
             }
             let fresh = Decay.factor(from: item.publishedAt, to: now, halfLife: freshnessHalfLife)
-            return Candidate(item: item, affinity: min(affinity, 2), fresh: fresh, matched: matched.sorted())
+            let author = authorIndex[item.author] ?? { let n = authorIndex.count; authorIndex[item.author] = n; return n }()
+            return Candidate(item: item, affinity: min(affinity, 2), fresh: fresh, matched: matched.sorted(), tier1s: tier1s,
+                             author: author)
         }
         candidates.sort { $0.item.id < $1.item.id }  // determinism before greedy selection
 
         var out: [FeedEntry] = []
-        var topicUse: [TopicID: Int] = [:]
-        var authorUse: [String: Int] = [:]
-        while out.count < limit, !candidates.isEmpty {
+        var topicUse = [Int](repeating: 0, count: taxonomy.nodes.count)
+        var authorUse = [Int](repeating: 0, count: authorIndex.count)
+        // Scores without the repeat penalty, contiguous for the selection loop; taken candidates are
+        // marked rather than removed so that ties keep going to the earliest id.
+        let base = candidates.map { 1.5 * $0.affinity + $0.fresh }
+        let fresh = candidates.map(\.fresh)
+        let inProfile = candidates.map { $0.affinity > 0 }
+        let tiers = candidates.map(\.tier1s)
+        let authors = candidates.map(\.author)
+        var taken = [Bool](repeating: false, count: candidates.count)
+        while out.count < limit, out.count < candidates.count {
             let exploring = profile != nil && explorationEvery > 0 && (out.count + 1) % explorationEvery == 0
             var bestIndex = -1
             var bestScore = -Double.infinity
-            for (i, c) in candidates.enumerated() {
-                if exploring && c.affinity > 0 { continue }
-                let tier1s = Set(c.item.topics.compactMap { taxonomy.node($0)?.tier1ID })
-                let repeatPenalty = Double(tier1s.map { topicUse[$0, default: 0] }.max() ?? 0) * 0.35
-                    + Double(authorUse[c.item.author, default: 0]) * 0.5
-                let s = (exploring ? 0 : 1.5 * c.affinity) + c.fresh - repeatPenalty
+            for i in candidates.indices where !taken[i] {
+                if exploring && inProfile[i] { continue }
+                var most = 0
+                for t in tiers[i] where topicUse[Int(t)] > most { most = topicUse[Int(t)] }
+                let repeatPenalty = Double(most) * 0.35 + Double(authorUse[authors[i]]) * 0.5
+                let s = (exploring ? fresh[i] : base[i]) - repeatPenalty
                 if s > bestScore { bestScore = s; bestIndex = i }
             }
             if bestIndex < 0 {
                 if exploring {  // nothing outside the profile: fall back to the normal rule for this slot
-                    for (i, c) in candidates.enumerated() {
-                        let s = 1.5 * c.affinity + c.fresh
-                        if s > bestScore { bestScore = s; bestIndex = i }
-                    }
+                    for i in candidates.indices where !taken[i] && base[i] > bestScore { bestScore = base[i]; bestIndex = i }
                 } else { break }
             }
-            let c = candidates.remove(at: bestIndex)
-            for t in Set(c.item.topics.compactMap { taxonomy.node($0)?.tier1ID }) { topicUse[t, default: 0] += 1 }
-            authorUse[c.item.author, default: 0] += 1
+            taken[bestIndex] = true
+            let c = candidates[bestIndex]
+            for t in c.tier1s { topicUse[Int(t)] += 1 }
+            authorUse[c.author] += 1
             let explanation: Explanation
             if c.affinity > 0 && !exploring {
                 let matched = c.matched.compactMap { evidence[$0] }

@@ -21,6 +21,8 @@ public struct TopicNode: Sendable, Hashable {
 public struct Taxonomy: Sendable {
     public let nodes: [TopicNode]
     private let index: [TopicID: Int]
+    /// For each node (by position in `nodes`): its own position followed by its ancestors' up to tier 1.
+    public let lineageIndices: [[Int32]]
 
     /// Errors in a taxonomy file, naming the line.
     public struct ParseError: Error, CustomStringConvertible, Sendable {
@@ -63,6 +65,15 @@ public struct Taxonomy: Sendable {
         }
         self.nodes = nodes
         self.index = index
+        lineageIndices = nodes.map { node in
+            var out: [Int32] = []
+            var cursor: TopicID? = node.id
+            while let c = cursor, let i = index[c] {
+                out.append(Int32(i))
+                cursor = nodes[i].parentID
+            }
+            return out
+        }
     }
 
     /// The node with this id.
