@@ -29,10 +29,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The methods registered for a path (for 405 with `Allow` instead of 404 when only the method is wrong).
     func methods(for path: String) -> [String] {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        return routes.filter { spec in
+        // The router prefers literal segments (`campaigns/reach-estimate` over `campaigns/:id`), so only the
+        // most literal templates that match count.
+        let matching: [(spec: RouteSpec, literals: Int)] = routes.compactMap { spec in
             let template = spec.path.split(separator: "/")
-            return template.count == parts.count && zip(template, parts).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
-        }.map(\.method)
+            guard template.count == parts.count, zip(template, parts).allSatisfy({ $0.hasPrefix(":") || $0 == $1 }) else { return nil }
+            return (spec, template.filter { !$0.hasPrefix(":") }.count)
+        }
+        let best = matching.map(\.literals).max()
+        return matching.filter { $0.literals == best }.map(\.spec.method)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -168,4 +168,15 @@ import Testing
             #expect(!text.contains("ava") && !text.contains("hiking"))
         }
     }
+
+    @Test func aWrongMethodGets405WithTheAllowedOnes() async throws {
+        let w = try TestWorld()
+        try await w.app().test(.router) { client in
+            let r = try await client.op(uri: "/v1/campaigns/reach-estimate", method: .get)
+            #expect(r.status == .methodNotAllowed && r.headers[.allow] == "POST")
+            let people = try await client.op(uri: "/v1/people", method: .put)
+            #expect(people.status == .methodNotAllowed && people.headers[.allow] == "GET, POST")
+            #expect(try await client.op(uri: "/v1/nothing-here", method: .get).status == .notFound)
+        }
+    }
 }

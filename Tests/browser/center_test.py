@@ -582,12 +582,12 @@ def s_ava_interests(c, s, st):
     names = [n for n, _, _ in cards]
     outdoors = [n for n in names if re.search(r"travel|outdoor|hiking|camping|parks|nature", n, re.I)]
     assert outdoors, f"no travel or outdoor interest among {names}"
-    products = re.compile(r"From ((?:AI [a-z ]+?)(?:, AI [a-z ]+?)*), \d+ interactions? between "
-                          r"(\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})")
+    products = re.compile(r"From ((?:AI [a-z ]+?)(?:, AI [a-z ]+?)*), \d+ interactions? (?:between "
+                          r"(\d{4}-\d{2}-\d{2}) and (\d{4}-\d{2}-\d{2})|on (\d{4}-\d{2}-\d{2}))")
     for name, text, _ in cards:
         m = products.search(text)
         assert m, f"interest {name!r} does not say which AI products and dates it came from: {text!r}"
-        assert m.group(2) <= m.group(3), f"interest {name!r}: dates out of order in {text!r}"
+        assert m.group(4) or m.group(2) < m.group(3), f"interest {name!r}: dates out of order in {text!r}"
     leaked = leaked_conversation(c.driver.page_source)
     assert not leaked, f"the interests page shows conversation text: {leaked}"
     st["interests"] = names
@@ -617,7 +617,7 @@ def s_ava_remove(c, s, st):
     c.click_and_wait(c.button(aria=f"Remove {name}"), lambda p: "done=removed" in p, "/center?done=removed")
     c.page("interest removed")
     n = c.notice() or ""
-    assert n == "Removed. Earshot will not use that interest again.", f"the notice says {n!r}"
+    assert n.startswith("Removed") and "not use" in n, f"the notice says {n!r}"
     left = [x for x, _, _ in interest_cards(c)]
     assert name not in left, f"{name!r} is still listed after Remove: {left}"
     assert set(left) < set(st["interests"]), f"the list changed in other ways: before {st['interests']}, after {left}"
