@@ -15,5 +15,5 @@ if [ -d "$SHARED" ]; then inputs+=("$SHARED"); else echo "note: $SHARED not foun
 inputs+=(Data/train)
 "$E" prepare-data --input "${inputs[@]}" --output .build/train.jsonl --holdout .build/holdout.jsonl
 "$E" train --input .build/train.jsonl --output Sources/EarshotResources/Resources/model/earshot-iab.model \
-    --dim 32 --epoch 5 --lr 0.5 --char-min 3 --char-max 5 --bucket-bits 17 --threads 2 --seed 1
+    --dim 32 --epoch 10 --lr 0.5 --char-min 3 --char-max 5 --bucket-bits 17 --threads 2 --seed 1
 "$E" eval --input .build/holdout.jsonl --model Sources/EarshotResources/Resources/model/earshot-iab.model

@@ -58,7 +58,9 @@ public struct FeedRanker: Sendable {
             return Candidate(item: item, affinity: min(affinity, 2), fresh: fresh, matched: matched.sorted(), tier1s: tier1s,
                              author: author)
         }
-        candidates.sort { $0.item.id < $1.item.id }  // determinism before greedy selection
+        // Determinism before greedy selection: id order (byte order; stores already return items in it).
+        func precedes(_ a: Candidate, _ b: Candidate) -> Bool { a.item.id.rawValue.utf8.lexicographicallyPrecedes(b.item.id.rawValue.utf8) }
+        if zip(candidates, candidates.dropFirst()).contains(where: { !precedes($0, $1) }) { candidates.sort(by: precedes) }
 
         var out: [FeedEntry] = []
         var topicUse = [Int](repeating: 0, count: taxonomy.nodes.count)
