@@ -4,7 +4,9 @@ import Metrics
 /// Earshot's own metrics, through swift-metrics (the server exports them for Prometheus). Labels carry
 /// outcomes and rule names only, never ids or text.
 enum EngineMetrics {
-    static let classifierDuration = Timer(label: "earshot_classifier_duration_seconds", preferredDisplayUnit: .seconds)
+    /// Looked up per use, not kept in a `static let`: a handle made before the metrics backend is
+    /// bootstrapped would stay a no-op for the life of the process.
+    static var classifierDuration: Timer { Timer(label: "earshot_classifier_duration_seconds", preferredDisplayUnit: .seconds) }
 
     static func classified(since started: ContinuousClock.Instant) {
         let d = ContinuousClock.now - started
