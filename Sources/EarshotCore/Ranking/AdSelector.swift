@@ -67,8 +67,8 @@ public struct AdSelector: Sendable {
 
     /// Reusable per-call buffers (relevance per campaign, stamped so that nothing is cleared between calls).
     public struct Scratch {
-        /// Relevance per campaign with the generation that last wrote it (one cache line per touch).
-        var slots: [(relevance: Double, stamp: UInt32)] = []
+        var relevance: [Double] = []
+        var stamp: [UInt32] = []
         var generation: UInt32 = 0
         var touched: [Int32] = []
         var weights: [(node: Int, weight: Double)] = []
@@ -161,13 +161,14 @@ public struct AdSelector: Sendable {
     /// The eligible campaigns matching the profile, best first, one per advertiser, at most `slots + 1`.
     private func targeted(_ profile: Profile, _ a: AdAudience, slots: Int, capped: Set<Int32>,
                           scratch: inout Scratch) -> [Candidate] {
-        if scratch.slots.count != campaigns.count {
-            scratch.slots = Array(repeating: (0, 0), count: campaigns.count)
+        if scratch.relevance.count != campaigns.count {
+            scratch.relevance = Array(repeating: 0, count: campaigns.count)
+            scratch.stamp = Array(repeating: 0, count: campaigns.count)
             scratch.generation = 0
         }
         scratch.generation &+= 1
         if scratch.generation == 0 {
-            for i in scratch.slots.indices { scratch.slots[i].stamp = 0 }
+            for i in scratch.stamp.indices { scratch.stamp[i] = 0 }
             scratch.generation = 1
         }
         let gen = scratch.generation
@@ -179,17 +180,15 @@ public struct AdSelector: Sendable {
             let factor = a.seeLess.isEmpty ? 1 : (taxonomy.lineage(entry.topicID).compactMap { a.seeLess[$0] }.min() ?? 1)
             for n in taxonomy.lineageIndices[node] { scratch.weights.append((Int(n), entry.score * factor)) }
         }
-        scratch.slots.withUnsafeMutableBufferPointer { slots in
-            for (node, weight) in scratch.weights {
-                for ci in byNode[node] {
-                    let i = Int(ci)
-                    if slots[i].stamp != gen {
-                        slots[i] = (weight, gen)
-                        scratch.touched.append(ci)
-                    } else {
-                        slots[i].relevance += weight
-                    }
+        for (node, weight) in scratch.weights {
+            for ci in byNode[node] {
+                let i = Int(ci)
+                if scratch.stamp[i] != gen {
+                    scratch.stamp[i] = gen
+                    scratch.relevance[i] = 0
+                    scratch.touched.append(ci)
                 }
+                scratch.relevance[i] += weight
             }
         }
         // A shortlist kept in rank order; eligibility is checked only for campaigns that would enter it.
@@ -199,7 +198,7 @@ public struct AdSelector: Sendable {
         var overflowed = false
         for ci in scratch.touched {
             let i = Int(ci)
-            let rel = min(scratch.slots[i].relevance, 1)
+            let rel = min(scratch.relevance[i], 1)
             let score = bids[i] * rel
             if shortlist.count == capacity, let last = shortlist.last, score < last.score { overflowed = true; continue }
             let candidate = (i, score, rel)
@@ -215,7 +214,7 @@ public struct AdSelector: Sendable {
         // Rare: too few advertisers in the shortlist. Rank every eligible candidate.
         var all: [Candidate] = []
         for ci in scratch.touched where eligible(Int(ci), a, capped: capped) {
-            let rel = min(scratch.slots[Int(ci)].relevance, 1)
+            let rel = min(scratch.relevance[Int(ci)], 1)
             all.append((Int(ci), campaigns[Int(ci)].bidCPM * rel, rel))
         }
         all.sort(by: before)
