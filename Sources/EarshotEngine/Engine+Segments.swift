@@ -20,12 +20,15 @@ public struct ExchangeSignals: Sendable, Hashable {
     /// GPP section ids present (2 = EU TCF; 7-12 = US national and state sections).
     public var gppSections: [Int] = []
     public var gpc = false
+    /// `device.dnt = 1` (do not track) or `device.lmt = 1` (limit ad tracking).
+    public var limitedTracking = false
 
-    public init(coppa: Bool = false, gdpr: Bool = false, gppSections: [Int] = [], gpc: Bool = false) {
+    public init(coppa: Bool = false, gdpr: Bool = false, gppSections: [Int] = [], gpc: Bool = false, limitedTracking: Bool = false) {
         self.coppa = coppa
         self.gdpr = gdpr
         self.gppSections = gppSections
         self.gpc = gpc
+        self.limitedTracking = limitedTracking
     }
 
     /// Reasons these signals forbid disclosure. Earshot treats the EU TCF section and every US
@@ -37,6 +40,7 @@ public struct ExchangeSignals: Sendable, Hashable {
         if gppSections.contains(2) { out.append("GPP EU TCF section present") }
         if gppSections.contains(where: { (7...12).contains($0) }) { out.append("GPP US section present (treated as opt-out)") }
         if gpc { out.append("Global Privacy Control signal") }
+        if limitedTracking { out.append("device.dnt or device.lmt = 1: do not track") }
         return out
     }
 }

@@ -40,10 +40,12 @@ struct OpenRTBEnrichment: Sendable {
         if bid["user"] != nil && !(bid["user"] is [String: Any]) { return try invalid("user: must be an object", id: requestID) }
         let regs = bid["regs"] as? [String: Any] ?? [:]
         let regsExt = regs["ext"] as? [String: Any] ?? [:]
+        let device = bid["device"] as? [String: Any] ?? [:]
         func flag(_ v: Any?) -> Bool { (v as? Int) == 1 || (v as? Bool) == true }
         let signals = ExchangeSignals(coppa: flag(regs["coppa"]), gdpr: flag(regs["gdpr"]) || flag(regsExt["gdpr"]),
                                       gppSections: (regs["gpp_sid"] as? [Int]) ?? [],
-                                      gpc: flag(regs["gpc"]) || flag(regsExt["gpc"]))
+                                      gpc: flag(regs["gpc"]) || flag(regsExt["gpc"]),
+                                      limitedTracking: flag(device["dnt"]) || flag(device["lmt"]))
         guard let userID = user["id"] as? String, !userID.isEmpty else {
             return try respond(bid)  // nobody to enrich
         }
