@@ -75,6 +75,8 @@ public struct PersonExport: Sendable, Codable, Hashable {
     public var events: [EventExplanation]
     public var approvals: [ApprovalRequest]
     public var audit: [AuditRecord]
+    /// Ad-exchange user ids registered for the person.
+    public var exchangeUsers: [ExchangeUser]
 }
 
 extension Engine {
@@ -89,6 +91,7 @@ extension Engine {
             signals: signals.map { .init(topicID: $0.topicID, name: taxonomy.name($0.topicID), score: $0.score,
                                          surface: $0.surface, time: $0.time, eventID: $0.eventID) },
             events: events, approvals: try await store.approvals(involving: id),
-            audit: try await store.auditRecords(of: id, limit: 10_000))
+            audit: try await store.auditRecords(of: id, limit: 10_000),
+            exchangeUsers: try await store.exchangeUsers(of: id))
     }
 }

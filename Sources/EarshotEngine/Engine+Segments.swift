@@ -65,3 +65,24 @@ extension Engine {
         return SegmentsResponse(segtax: 9, personID: id, segments: segments, decision: decision, withheld: withheld)
     }
 }
+
+extension Engine {
+    /// Registers exchange user ids for known people (all or nothing; an unknown person names its index).
+    public func registerExchangeUsers(_ users: [ExchangeUser]) async throws {
+        try checkBatch(users.count)
+        for (i, u) in users.enumerated() where try await store.person(u.personID) == nil {
+            throw EngineError.invalid(field: "exchangeUsers[\(i)].personId", message: "unknown person")
+        }
+        try await store.registerExchangeUsers(users)
+    }
+
+    /// The person behind a bid request's user: `user.id` when it is a person id, else a registered
+    /// exchange user id in `user.id` or `user.buyeruid`.
+    public func resolveExchangeUser(id: String?, buyerUID: String?) async throws -> PersonID? {
+        if let id, !id.isEmpty, try await store.person(PersonID(id)) != nil { return PersonID(id) }
+        for candidate in [id, buyerUID].compactMap({ $0 }) where !candidate.isEmpty {
+            if let p = try await store.person(forExchangeUser: candidate) { return p }
+        }
+        return nil
+    }
+}

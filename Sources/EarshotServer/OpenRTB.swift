@@ -46,13 +46,9 @@ struct OpenRTBEnrichment: Sendable {
                                       gppSections: (regs["gpp_sid"] as? [Int]) ?? [],
                                       gpc: flag(regs["gpc"]) || flag(regsExt["gpc"]),
                                       limitedTracking: flag(device["dnt"]) || flag(device["lmt"]))
-        guard let userID = user["id"] as? String, !userID.isEmpty else {
-            return try respond(bid)  // nobody to enrich
-        }
-        let result: SegmentsResponse
-        do { result = try await engine.segments(for: PersonID(userID), signals: signals) } catch EngineError.unknownPerson {
-            return try respond(bid)
-        }
+        guard let person = try await engine.resolveExchangeUser(id: user["id"] as? String, buyerUID: user["buyeruid"] as? String)
+        else { return try respond(bid) }  // nobody Earshot knows
+        let result = try await engine.segments(for: person, signals: signals)
         guard !result.segments.isEmpty else { return try respond(bid) }
         var entries = user["data"] as? [Any] ?? []
         entries.append([

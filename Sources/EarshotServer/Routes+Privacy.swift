@@ -28,6 +28,11 @@ extension Routes {
         r.get("v1/people/:id/segments", .scope(.exchange)) { _, context in
             try JSONBody.response(try await engine.segments(for: try personID(context)))
         }
+        r.post("v1/exchange-users", .operatorOnly) { request, _ in
+            let users = try await all(ExchangeUser.self, key: "exchangeUsers", request)
+            try await engine.registerExchangeUsers(users)
+            return try JSONBody.response(["registered": users.count])
+        }
         r.get("v1/people/:id/export", .person) { _, context in try JSONBody.response(try await engine.export(try personID(context))) }
         r.get("v1/people/:id/audit", .person) { request, context in
             let records = try await engine.audit(try personID(context))

@@ -103,6 +103,9 @@ public final class CachingStore: Store, @unchecked Sendable {
     public func advertisers() async throws -> [Advertiser] { try await base.advertisers() }
     public func upsertFeedItems(_ items: [FeedItem]) async throws { try await base.upsertFeedItems(items) }
     public func feedItems() async throws -> [FeedItem] { try await base.feedItems() }
+    public func registerExchangeUsers(_ users: [ExchangeUser]) async throws { try await base.registerExchangeUsers(users) }
+    public func person(forExchangeUser id: String) async throws -> PersonID? { try await base.person(forExchangeUser: id) }
+    public func exchangeUsers(of person: PersonID) async throws -> [ExchangeUser] { try await base.exchangeUsers(of: person) }
     public func saveCredential(_ credential: Credential) async throws { try await base.saveCredential(credential) }
     public func credential(_ id: String) async throws -> Credential? { try await base.credential(id) }
     public func credentials() async throws -> [Credential] { try await base.credentials() }

@@ -16,6 +16,7 @@ public actor MemoryStore: Store {
     private var impressions: [ImpressionID: Impression] = [:]
     private var advertisersByID: [AdvertiserID: Advertiser] = [:]
     private var credentialsByID: [String: Credential] = [:]
+    private var exchangeUsersByID: [String: PersonID] = [:]
 
     public init() {}
 
@@ -160,9 +161,15 @@ public actor MemoryStore: Store {
         approvalsByID = approvalsByID.filter { $0.value.teenID != id && $0.value.parentID != id }
         impressions = impressions.filter { $0.value.personID != id }
         credentialsByID = credentialsByID.filter { $0.value.person != id }
+        exchangeUsersByID = exchangeUsersByID.filter { $0.value != id }
         return report
     }
 
+    public func registerExchangeUsers(_ users: [ExchangeUser]) { for u in users { exchangeUsersByID[u.id] = u.personID } }
+    public func person(forExchangeUser id: String) -> PersonID? { exchangeUsersByID[id] }
+    public func exchangeUsers(of person: PersonID) -> [ExchangeUser] {
+        exchangeUsersByID.filter { $0.value == person }.map { ExchangeUser(id: $0.key, personID: $0.value) }.sorted { $0.id < $1.id }
+    }
     public func saveCredential(_ credential: Credential) throws {
         guard credentialsByID[credential.id] == nil else { throw StoreError("a credential with this id exists already") }
         credentialsByID[credential.id] = credential

@@ -62,4 +62,26 @@ extension SQLiteStore {
             return true
         }
     }
+
+    public func registerExchangeUsers(_ users: [ExchangeUser]) async throws {
+        try await write { db in
+            for u in users {
+                try db.execute(sql: "INSERT OR REPLACE INTO exchange_users (id, person_id) VALUES (?, ?)",
+                               arguments: [u.id, u.personID.rawValue])
+            }
+        }
+    }
+
+    public func person(forExchangeUser id: String) async throws -> PersonID? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT person_id FROM exchange_users WHERE id = ?", arguments: [id]).map { PersonID($0) }
+        }
+    }
+
+    public func exchangeUsers(of person: PersonID) async throws -> [ExchangeUser] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM exchange_users WHERE person_id = ? ORDER BY id", arguments: [person.rawValue])
+                .map { ExchangeUser(id: $0, personID: person) }
+        }
+    }
 }

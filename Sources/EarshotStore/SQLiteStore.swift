@@ -128,6 +128,12 @@ public final class SQLiteStore: Store {
                 CREATE INDEX credentials_person ON credentials(person_id);
                 """)
         }
+        m.registerMigration("v6-exchange-users") { db in
+            try db.execute(sql: """
+                CREATE TABLE exchange_users (id TEXT PRIMARY KEY, person_id TEXT NOT NULL);
+                CREATE INDEX exchange_users_person ON exchange_users(person_id);
+                """)
+        }
         return m
     }
 
@@ -507,6 +513,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "DELETE FROM approvals WHERE teen_id = ? OR parent_id = ?", arguments: [p, p])
             try db.execute(sql: "DELETE FROM impressions WHERE person_id = ?", arguments: [p])
             try db.execute(sql: "DELETE FROM credentials WHERE person_id = ?", arguments: [p])
+            try db.execute(sql: "DELETE FROM exchange_users WHERE person_id = ?", arguments: [p])
             return report
         }
     }
@@ -516,7 +523,7 @@ public final class SQLiteStore: Store {
         try await read { db in
             var out: [String] = []
             for table in ["people", "accounts", "events", "signals", "profile_topics", "campaigns", "feed_items", "quarantines",
-                          "audit", "approvals", "impressions", "advertisers", "credentials"] {
+                          "audit", "approvals", "impressions", "advertisers", "credentials", "exchange_users"] {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
                     for (_, value) in row { if let s = String.fromDatabaseValue(value) { out.append(s) } }
                 }

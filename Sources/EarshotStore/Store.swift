@@ -116,6 +116,13 @@ public protocol Store: Sendable {
     func upsertFeedItems(_ items: [FeedItem]) async throws
     func feedItems() async throws -> [FeedItem]
 
+    /// Registers exchange user ids (replacing the person of an id registered before).
+    func registerExchangeUsers(_ users: [ExchangeUser]) async throws
+    /// The person an exchange user id was registered for.
+    func person(forExchangeUser id: String) async throws -> PersonID?
+    /// A person's registered exchange user ids, in id order.
+    func exchangeUsers(of person: PersonID) async throws -> [ExchangeUser]
+
     /// Stores a new API key or session (by id; the secret is only a hash).
     func saveCredential(_ credential: Credential) async throws
     func credential(_ id: String) async throws -> Credential?
@@ -125,8 +132,8 @@ public protocol Store: Sendable {
     func revokeCredential(_ id: String, at time: Date) async throws -> Bool
 
     /// Deletes every stored trace of a person: the person, their accounts, the events from those
-    /// accounts, signals, profile rows, quarantines, audit records, approval requests, impressions
-    /// and the person's sessions.
+    /// accounts, signals, profile rows, quarantines, audit records, approval requests, impressions,
+    /// registered exchange user ids and the person's sessions.
     func deletePerson(_ id: PersonID) async throws -> DeletionReport
 }
 

@@ -95,6 +95,8 @@ import Testing
              missingURI: "/v1/people/nobody/approval-requests", body: nil, allowed: avaOrOp, ok: [422]),
         Case(method: .post, route: "/v1/approval-requests/{id}/decision", uri: "/v1/approval-requests/seed-request/decision",
              missingURI: nil, body: { ["parentId": "noah", "approve": true] }, allowed: [.operatorKey, .noah]),
+        Case(method: .post, route: "/v1/exchange-users", uri: "/v1/exchange-users", missingURI: nil,
+             body: { ["exchangeUsers": [["id": "exch-9", "personId": "ava"]]] }, allowed: op),
         Case(method: .get, route: "/v1/advertisers", uri: "/v1/advertisers", missingURI: nil, body: nil, allowed: advertisers),
         Case(method: .post, route: "/v1/advertisers", uri: "/v1/advertisers", missingURI: nil,
              body: { ["advertisers": [["id": "acme", "name": "Acme"]]] }, allowed: op),

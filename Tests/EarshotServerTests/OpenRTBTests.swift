@@ -56,6 +56,17 @@ import Testing
             #expect(earshotData(try await enrich(bidRequest(user: "lukas"))) == nil)  // Germany
             #expect(earshotData(try await enrich(bidRequest(user: "maya"))) == nil)  // a teen
             #expect(earshotData(try await enrich(bidRequest(user: "nobody"))) == nil)
+            // An exchange's own user id, registered for ava, resolves through user.id or user.buyeruid.
+            let registered = try await client.op(uri: "/v1/exchange-users", method: .post, headers: [.contentType: "application/json"],
+                                                 body: jsonBody(["exchangeUsers": [["id": "exch-ava-1", "personId": "ava"]]]))
+            #expect(registered.status == .ok)
+            #expect(earshotData(try await enrich(bidRequest(user: "exch-ava-1"))) != nil)
+            var viaBuyer = bidRequest(user: "unknown-to-earshot")
+            viaBuyer["user"] = ["id": "unknown-to-earshot", "buyeruid": "exch-ava-1"]
+            #expect(earshotData(try await enrich(viaBuyer)) != nil)
+            let unknownPerson = try await client.op(uri: "/v1/exchange-users", method: .post, headers: [.contentType: "application/json"],
+                                                    body: jsonBody(["exchangeUsers": [["id": "e", "personId": "ghost"]]]))
+            #expect(unknownPerson.status == .unprocessableContent && unknownPerson.object["field"] as? String == "exchangeUsers[0].personId")
 
             let segments = try await client.op(uri: "/v1/people/ava/segments", method: .get).json(SegmentsResponse.self)
             #expect(segments.segtax == 9 && segments.segments.contains("653"))

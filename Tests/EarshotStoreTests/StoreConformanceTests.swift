@@ -234,6 +234,22 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     @Test(arguments: Backend.allCases)
+    func exchangeUsersResolveAndAreForgottenWithTheirPerson(_ backend: Backend) async throws {
+        let store = try backend.make()
+        try await store.registerExchangeUsers([ExchangeUser(id: "x-1", personID: "p1"), ExchangeUser(id: "x-2", personID: "p2"),
+                                               ExchangeUser(id: "x-0", personID: "p1")])
+        #expect(try await store.person(forExchangeUser: "x-1") == "p1")
+        #expect(try await store.person(forExchangeUser: "nope") == nil)
+        #expect(try await store.exchangeUsers(of: "p1").map(\.id) == ["x-0", "x-1"])
+        try await store.registerExchangeUsers([ExchangeUser(id: "x-1", personID: "p2")])  // re-registered
+        #expect(try await store.person(forExchangeUser: "x-1") == "p2")
+        _ = try await store.deletePerson("p2")
+        #expect(try await store.person(forExchangeUser: "x-1") == nil)
+        #expect(try await store.person(forExchangeUser: "x-2") == nil)
+        #expect(try await store.person(forExchangeUser: "x-0") == "p1")
+    }
+
+    @Test(arguments: Backend.allCases)
     func advertisersAndCampaignDeletion(_ backend: Backend) async throws {
         let store = try backend.make()
         try await store.upsertAdvertisers([Advertiser(id: "b", name: "B"), Advertiser(id: "a", name: "A")])
