@@ -63,7 +63,9 @@ struct Routes: Sendable {
             let q = request.uri.queryParameters
             let surface = Surface(String(q.get("surface") ?? "social_feed"))
             let slots = try intParameter(q.get("slots"), name: "slots", default: 3, range: 1...10)
-            return try JSONBody.response(try await engine.ads(for: try personID(context), surface: surface, slots: slots))
+            let ads = try await engine.ads(for: try personID(context), surface: surface, slots: slots)
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: AdsJSON.encode(ads))))
         }
         r.get("v1/people/:id/feed", .operatorOnly) { request, context in
             let q = request.uri.queryParameters

@@ -348,7 +348,7 @@ public final class SQLiteStore: Store {
     }
 
     public func appendAudit(_ records: [AuditRecord]) async throws {
-        let rows = try records.map { ($0, try Self.json($0.rules)) }
+        let rows = records.map { ($0, StoredJSON.rules($0.rules)) }
         try await write { db in
             for (r, rules) in rows {
                 try db.execute(sql: """
@@ -392,7 +392,7 @@ public final class SQLiteStore: Store {
     }
 
     public func recordImpressions(_ impressions: [Impression]) async throws {
-        let rows = try impressions.map { ($0, try Self.json($0)) }
+        let rows = impressions.map { ($0, StoredJSON.impression($0)) }
         try await write { db in
             for (i, body) in rows {
                 try db.execute(sql: """

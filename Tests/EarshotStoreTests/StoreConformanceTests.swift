@@ -206,6 +206,16 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(try await !store.recordClick("missing"))
         #expect(try await store.impression("i1")?.clicked == true)
         #expect(try await store.impressions(ofPerson: "p1", limit: 2).map(\.id) == ["i3", "i2"])
+        // A targeted impression with evidence and awkward text survives the round trip exactly.
+        let evidence = InterestEvidence(topicID: "653", name: "Travel \"quoted\" / \\ \n 日本", score: 0.123456789,
+                                        surfaces: ["assistant", "glasses"], firstSeen: t0.addingTimeInterval(0.25),
+                                        lastSeen: t0.addingTimeInterval(86_400.5), eventCount: 3)
+        let targeted = Impression(id: "i9", personID: "p1", campaignID: "c1", advertiserID: "a", surface: "social_feed",
+                                  time: t0.addingTimeInterval(1.5), priceCPM: 0.1 + 0.2,
+                                  explanation: Explanation(basis: .aiInterests, matchedInterests: [evidence], summary: "s\tt",
+                                                           policyReasons: [], howToChange: "h"))
+        try await store.recordImpressions([targeted])
+        #expect(try await store.impression("i9") == targeted)
         #expect(try await store.impressions(ofPerson: "p2", limit: 5).isEmpty)
         _ = try await store.deletePerson("p1")
         #expect(try await store.impression("i2") == nil)

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Writes JSON straight into bytes for the hot paths (served ads, stored impressions), in the form
+/// Foundation's `JSONEncoder` writes: the same string escapes (slashes unescaped), whole numbers without
+/// a fraction, other numbers in Swift's shortest round-trip form.
+public struct JSONWriter {
+public var bytes: [UInt8] = []
+
+public init() {}
+
+    public mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    public mutating func strings(_ values: [String]) {
+        for (i, v) in values.enumerated() {
+            if i > 0 { raw(",") }
+            string(v)
+        }
+    }
+
+    /// A JSON string with the escapes `JSONEncoder` uses (slashes unescaped).
+    public mutating func string(_ s: String) {
+        bytes.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: bytes.append(0x5C); bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(0x5C); bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(0x5C); bytes.append(UInt8(ascii: "f"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(hex[Int(b >> 4)]); bytes.append(hex[Int(b & 15)])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(0x22)
+    }
+
+    /// Whole numbers without a fraction, others in Swift's shortest round-trip form (as `JSONEncoder`).
+    public mutating func number(_ d: Double) {
+        if d == d.rounded(), abs(d) < 1e15 {
+            bytes.append(contentsOf: String(Int64(d)).utf8)
+        } else {
+            bytes.append(contentsOf: d.description.utf8)
+        }
+    }
+
+    /// An ISO 8601 date-time string (the API's form).
+    public mutating func date(_ d: Date) { string(d.formatted(.iso8601)) }
+
+    /// Seconds since 1970 as a number (the stores' form).
+    public mutating func seconds(_ d: Date) { number(d.timeIntervalSince1970) }
+}
