@@ -31,44 +31,18 @@ public enum AdsJSON {
         w.raw(",\"headline\":"); w.string(ad.creative.headline)
         w.raw(",\"url\":"); w.string(ad.creative.url)
         w.raw("},\"explanation\":")
-        explanation(ad.explanation, &w)
+        w.explanation(ad.explanation, style: .api)
         if let id = ad.impressionID { w.raw(",\"impressionId\":"); w.string(id.rawValue) }
         w.raw(",\"priceCpm\":"); w.number(ad.priceCPM)
         w.raw(",\"score\":"); w.number(ad.score)
         w.raw("}")
     }
 
-    static func explanation(_ x: Explanation, _ w: inout JSONWriter) {
-        w.raw("{\"basis\":"); w.string(x.basis.rawValue)
-        w.raw(",\"howToChange\":"); w.string(x.howToChange)
-        w.raw(",\"matchedInterests\":[")
-        for (i, e) in x.matchedInterests.enumerated() {
-            if i > 0 { w.raw(",") }
-            w.raw("{\"eventCount\":"); w.number(Double(e.eventCount))
-            w.raw(",\"firstSeen\":"); w.date(e.firstSeen)
-            w.raw(",\"lastSeen\":"); w.date(e.lastSeen)
-            w.raw(",\"name\":"); w.string(e.name)
-            w.raw(",\"score\":"); w.number(e.score)
-            w.raw(",\"surfaces\":["); w.strings(e.surfaces.map(\.rawValue))
-            w.raw("],\"topicId\":"); w.string(e.topicID.rawValue)
-            w.raw("}")
-        }
-        w.raw("],\"policyReasons\":["); w.strings(x.policyReasons)
-        w.raw("],\"summary\":"); w.string(x.summary)
-        w.raw("}")
-    }
-
     static func decision(_ d: Decision, _ w: inout JSONWriter) {
         w.raw("{\"activity\":"); w.string(d.activity.rawValue)
         w.raw(",\"allowed\":"); w.raw(d.allowed ? "true" : "false")
-        w.raw(",\"rules\":[")
-        for (i, r) in d.rules.enumerated() {
-            if i > 0 { w.raw(",") }
-            w.raw("{\"effect\":"); w.string(r.effect.rawValue)
-            w.raw(",\"reason\":"); w.string(r.reason)
-            w.raw(",\"rule\":"); w.string(r.rule.rawValue)
-            w.raw("}")
-        }
-        w.raw("]}")
+        w.raw(",\"rules\":")
+        w.rules(d.rules)
+        w.raw("}")
     }
 }

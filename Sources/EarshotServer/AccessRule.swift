@@ -58,6 +58,14 @@ extension EarshotContext {
         return principal
     }
 
+    /// For objects that belong to a person (events, impressions): the operator, or that person. The owner
+    /// is looked up only for non-operators, and a missing object gets the same 403 as someone else's.
+    func requireOwner(_ owner: () async throws -> PersonID?) async throws {
+        let principal = try requirePrincipal()
+        if principal.isOperator { return }
+        guard let person = try await owner(), principal.mayActFor(person) else { throw Problem.forbidden }
+    }
+
     /// Throws 403 unless the check holds.
     func require(_ allowed: (Principal) -> Bool) throws -> Principal {
         let p = try requirePrincipal()

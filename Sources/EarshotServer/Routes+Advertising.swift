@@ -65,12 +65,7 @@ extension Routes {
         }
         r.get("v1/impressions/:id/explanation", .authenticated) { _, context in
             let id = ImpressionID(try context.parameters.require("id"))
-            let principal = try context.requirePrincipal()
-            if !principal.isOperator {
-                guard let owner = try await engine.store.impression(id)?.personID, principal.mayActFor(owner) else {
-                    throw Problem.forbidden
-                }
-            }
+            try await context.requireOwner { try await engine.store.impression(id)?.personID }
             return try JSONBody.response(try await engine.impression(id))
         }
         r.post("v1/impressions/:id/click", .scope(.ingest)) { _, context in

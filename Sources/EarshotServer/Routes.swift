@@ -47,13 +47,7 @@ struct Routes: Sendable {
         r.post("v1/events", .scope(.ingest)) { request, _ in try await ingest(request) }
         r.get("v1/events/:id/explanation", .authenticated) { _, context in
             let id = EventID(try context.parameters.require("id"))
-            let principal = try context.requirePrincipal()
-            if !principal.isOperator {
-                // Same refusal whether the event is missing or someone else's.
-                guard let owner = try await engine.store.eventRecord(id)?.personID, principal.mayActFor(owner) else {
-                    throw Problem.forbidden
-                }
-            }
+            try await context.requireOwner { try await engine.store.eventRecord(id)?.personID }
             return try JSONBody.response(try await engine.explainEvent(id))
         }
         r.get("v1/people/:id/profile", .person) { _, context in

@@ -56,3 +56,42 @@ public init() {}
     /// Seconds since 1970 as a number (the stores' form).
     public mutating func seconds(_ d: Date) { number(d.timeIntervalSince1970) }
 }
+
+extension JSONWriter {
+    /// Key and date conventions: the API's (`topicId`, ISO 8601) or the stores' (`topicID`, seconds).
+    public enum Style: Sendable { case api, stored }
+
+    /// An explanation with its matched interests, keys sorted.
+    public mutating func explanation(_ x: Explanation, style: Style) {
+        raw("{\"basis\":"); string(x.basis.rawValue)
+        raw(",\"howToChange\":"); string(x.howToChange)
+        raw(",\"matchedInterests\":[")
+        for (i, e) in x.matchedInterests.enumerated() {
+            if i > 0 { raw(",") }
+            raw("{\"eventCount\":"); number(Double(e.eventCount))
+            raw(",\"firstSeen\":"); style == .api ? date(e.firstSeen) : seconds(e.firstSeen)
+            raw(",\"lastSeen\":"); style == .api ? date(e.lastSeen) : seconds(e.lastSeen)
+            raw(",\"name\":"); string(e.name)
+            raw(",\"score\":"); number(e.score)
+            raw(",\"surfaces\":["); strings(e.surfaces.map(\.rawValue))
+            raw(style == .api ? "],\"topicId\":" : "],\"topicID\":"); string(e.topicID.rawValue)
+            raw("}")
+        }
+        raw("],\"policyReasons\":["); strings(x.policyReasons)
+        raw("],\"summary\":"); string(x.summary)
+        raw("}")
+    }
+
+    /// Decision rules as `[{"effect", "reason", "rule"}]`.
+    public mutating func rules(_ rules: [RuleOutcome]) {
+        raw("[")
+        for (i, r) in rules.enumerated() {
+            if i > 0 { raw(",") }
+            raw("{\"effect\":"); string(r.effect.rawValue)
+            raw(",\"reason\":"); string(r.reason)
+            raw(",\"rule\":"); string(r.rule.rawValue)
+            raw("}")
+        }
+        raw("]")
+    }
+}
