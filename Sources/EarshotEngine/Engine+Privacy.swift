@@ -26,8 +26,9 @@ public struct SettingsChange: Sendable, Codable, Hashable {
 }
 
 extension Engine {
-    /// Inserts or replaces people. A person who moves into an excluded country, opts out or sends
-    /// GPC has every AI-derived signal withdrawn at once.
+    /// Inserts or replaces people (the operator's records). For a known person the update may restrict
+    /// but never loosen the person's own choices (``PersonSettings/keepingChoices(of:)``). A person who
+    /// moves into an excluded country, opts out or sends GPC has every AI-derived signal withdrawn at once.
     public func upsertPeople(_ people: [Person]) async throws {
         try checkBatch(people.count)
         var withdrawals: [(PersonID, String)] = []
@@ -35,6 +36,7 @@ extension Engine {
         let excluded = Set(configuration.policy.excludedCountries)
         for i in people.indices {
             let old = try await store.person(people[i].id)
+            if let old { people[i].settings = people[i].settings.keepingChoices(of: old.settings) }
             if let reason = withdrawalReason(old: old, new: people[i]) {
                 withdrawals.append((people[i].id, reason))
                 people[i].settings.countFrom = now

@@ -82,6 +82,33 @@ import Testing
             #expect(again.status == .unprocessableContent)
         }
     }
+
+    @Test func anOperatorResyncNeverLoosensThePersonsOwnChoices() async throws {
+        let w = try TestWorld()
+        try await w.seed()
+        try await w.app().test(.router) { client in
+            let json: HTTPFields = [.contentType: "application/json"]
+            // Ava opts out and switches glasses off herself.
+            let mine = try await client.op(uri: "/v1/people/ava/settings", method: .patch, headers: json,
+                                           body: jsonBody(["aiAdsOptOut": true, "surfacesOff": ["glasses"]]), token: TestKeys.ava)
+            #expect(mine.status == .ok)
+            // The operator re-syncs her record from its user database, without settings, and moves her.
+            let sync = try await client.op(uri: "/v1/people", method: .post, headers: json,
+                                           body: jsonBody(["people": [["id": "ava", "country": "CA", "birthDate": "1990-04-12"]]]))
+            #expect(sync.status == .ok)
+            let ava = try await w.engine.person("ava")
+            #expect(ava.country == "CA")
+            #expect(ava.settings.aiAdsOptOut && ava.settings.surfacesOff == [.glasses])
+            #expect(ava.settings.noticeVersion != nil)  // the notice she was sent is kept
+            // The operator can still restrict (a GPC signal), and the person can opt back in herself.
+            _ = try await client.op(uri: "/v1/people", method: .post, headers: json,
+                                    body: jsonBody(["people": [["id": "ava", "country": "CA", "settings": ["globalPrivacyControl": true]]]]))
+            #expect(try await w.engine.person("ava").settings.globalPrivacyControl)
+            _ = try await client.op(uri: "/v1/people/ava/settings", method: .patch, headers: json,
+                                    body: jsonBody(["aiAdsOptOut": false]), token: TestKeys.ava)
+            #expect(try await !w.engine.person("ava").settings.aiAdsOptOut)
+        }
+    }
 }
 
 /// Shipped data for server tests.

@@ -81,3 +81,26 @@ public struct PersonSettings: Hashable, Sendable, Codable {
     /// Whether the person switched this AI surface class off.
     public func isOff(_ surface: AISurfaceClass) -> Bool { surfacesOff.contains(surface) }
 }
+
+extension PersonSettings {
+    /// This record (an operator's update) with the person's own choices from `old` kept: an update can
+    /// restrict them (opt out, switch off a surface, remove a topic, block a category, stop follow-ups,
+    /// a stricter level) but never loosen them; only the person can, through their own controls.
+    /// Operator facts (GPC, parent link) come from the update; a notice missing from it is kept.
+    public func keepingChoices(of old: PersonSettings) -> PersonSettings {
+        var s = self
+        s.aiAdsOptOut = old.aiAdsOptOut || aiAdsOptOut
+        s.surfacesOff = Array(Set(old.surfacesOff).union(surfacesOff)).sorted { $0.rawValue < $1.rawValue }
+        s.removedTopics = Array(Set(old.removedTopics).union(removedTopics)).sorted()
+        s.seeLessTopics = Array(Set(old.seeLessTopics).union(seeLessTopics)).sorted()
+        s.blockedAdCategories = Array(Set(old.blockedAdCategories).union(blockedAdCategories)).sorted { $0.rawValue < $1.rawValue }
+        s.proactiveFollowUps = old.proactiveFollowUps && proactiveFollowUps
+        switch (old.sensitiveContentLevel, sensitiveContentLevel) {
+        case (let o?, nil): s.sensitiveContentLevel = o
+        case (.strict?, .standard?): s.sensitiveContentLevel = .strict
+        default: break
+        }
+        if s.noticeVersion == nil { s.noticeVersion = old.noticeVersion; s.noticeSentAt = old.noticeSentAt }
+        return s
+    }
+}
