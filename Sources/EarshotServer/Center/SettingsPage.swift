@@ -19,7 +19,8 @@ struct SettingsPage: Sendable {
     func render(_ id: PersonID, notice: String?) async throws -> Response {
         let p = try await engine.person(id)
         let s = p.settings
-        let (level, locked, _) = try await engine.contentLevel(of: id)
+        let (level, locked, reason) = try await engine.contentLevel(of: id)
+        let adult = reason == "adult"
         func box(_ name: String, _ value: String, _ checked: Bool, _ label: String) -> String {
             let fid = "\(name)-\(value)"
             return "<label for=\"\(fid)\"><input type=\"checkbox\" id=\"\(fid)\" name=\"\(name)\" value=\"\(value)\"\(checked ? " checked" : "")> \(HTML.escape(label))</label>"
@@ -33,7 +34,10 @@ struct SettingsPage: Sendable {
         body += "<form method=\"post\" action=\"/center/settings\">"
         body += "<fieldset><legend>Ads based on AI interactions</legend>"
             + box("optOut", "on", s.aiAdsOptOut, "Do not use my AI interactions for ads")
-            + "<p class=\"muted\">When this is on, Earshot stops using and deletes interests from AI interactions; ads are matched to the page only.</p></fieldset>"
+            + "<p class=\"muted\">When this is on, Earshot stops using and deletes interests from AI interactions; ads are matched to the page only.</p>"
+            + (adult ? "" : "<p>Until you are an adult (or while your age is not on record), you never get ads based on AI interactions, and alcohol, gambling, "
+                + "dating, weight-loss and pregnancy ads are always off, whatever is ticked here.</p>")
+            + "</fieldset>"
         body += "<fieldset><legend>AI products Earshot may learn from</legend>"
             + AISurfaceClass.allCases.map { box("surface", $0.rawValue, !s.surfacesOff.contains($0), Self.classNames[$0] ?? $0.rawValue) }.joined()
             + "</fieldset>"
