@@ -18,6 +18,8 @@ public enum AccessRule: Sendable, Hashable, CustomStringConvertible {
     case person
     /// The person named by `:id`, their linked parent, or the operator.
     case personOrParent
+    /// Any advertiser key or session, or the operator; the handler limits it to the caller's own advertisers.
+    case advertising
 
     public var description: String {
         switch self {
@@ -27,6 +29,7 @@ public enum AccessRule: Sendable, Hashable, CustomStringConvertible {
         case .scope(let s): "\(s) or operator"
         case .person: "the person or operator"
         case .personOrParent: "the person, their parent, or operator"
+        case .advertising: "an advertiser (its own only) or operator"
         }
     }
 }

@@ -36,6 +36,7 @@ final class Registrar {
         case .authenticated: _ = try context.requirePrincipal()
         case .operatorOnly: _ = try context.require { $0.isOperator }
         case .scope(let scope): _ = try context.require { $0.has(scope) }
+        case .advertising: _ = try context.require { $0.isOperator || !$0.advertisers.isEmpty }
         case .person:
             let id = PersonID(try context.parameters.require("id"))
             _ = try context.require { $0.mayActFor(id) }

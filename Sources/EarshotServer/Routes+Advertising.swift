@@ -9,8 +9,8 @@ extension Routes {
     private struct ReachEstimate: Encodable { let estimate: Int?; let k: Int; let note: String }
 
     func registerAdvertising(_ r: Registrar) {
-        r.get("v1/advertisers", .authenticated) { request, context in
-            let principal = try context.require { $0.isOperator || !$0.advertisers.isEmpty }
+        r.get("v1/advertisers", .advertising) { request, context in
+            let principal = try context.requirePrincipal()
             let visible = try await engine.advertisers().filter { principal.mayManage($0.id) }
             return try JSONBody.response(try Page.of(visible, key: "advertisers", id: \.id.rawValue, request: request))
         }
@@ -24,13 +24,13 @@ extension Routes {
             _ = try context.require { $0.mayManage(id) }
             return try JSONBody.response(try await engine.advertiser(id))
         }
-        r.get("v1/campaigns", .authenticated) { request, context in
-            let principal = try context.require { $0.isOperator || !$0.advertisers.isEmpty }
+        r.get("v1/campaigns", .advertising) { request, context in
+            let principal = try context.requirePrincipal()
             let visible = try await engine.campaigns().filter { principal.mayManage($0.advertiserID) }
             return try JSONBody.response(try Page.of(visible, key: "campaigns", id: \.id.rawValue, request: request))
         }
-        r.post("v1/campaigns", .authenticated) { request, context in
-            let principal = try context.require { $0.isOperator || !$0.advertisers.isEmpty }
+        r.post("v1/campaigns", .advertising) { request, context in
+            let principal = try context.requirePrincipal()
             let campaigns = try await all(Campaign.self, key: "campaigns", request)
             if !principal.isOperator {
                 for c in campaigns {
@@ -42,8 +42,8 @@ extension Routes {
             try await engine.upsertCampaigns(campaigns)
             return try JSONBody.response(["upserted": campaigns.count])
         }
-        r.post("v1/campaigns/reach-estimate", .authenticated) { request, context in
-            let principal = try context.require { $0.isOperator || !$0.advertisers.isEmpty }
+        r.post("v1/campaigns/reach-estimate", .advertising) { request, context in
+            let principal = try context.requirePrincipal()
             let draft = try await body.decode(Campaign.self, from: request)
             guard principal.mayManage(draft.advertiserID) else { throw Problem.forbidden }
             let (estimate, k) = try await engine.reachEstimate(draft)

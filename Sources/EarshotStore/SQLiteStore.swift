@@ -14,16 +14,17 @@ public final class SQLiteStore: Store {
 
     func read<T>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let writer = self.writer
-        let result: Handoff<T> = try await withCheckedThrowingContinuation { continuation in
-            readQueue.async { continuation.resume(with: Result { Handoff(value: try writer.read(block)) }) }
-        }
-        return result.value
+        return try await run(on: readQueue) { try writer.read(block) }
     }
 
     func write<T>(_ block: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let writer = self.writer
+        return try await run(on: writeQueue) { try writer.write(block) }
+    }
+
+    private func run<T>(on queue: DispatchQueue, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         let result: Handoff<T> = try await withCheckedThrowingContinuation { continuation in
-            writeQueue.async { continuation.resume(with: Result { Handoff(value: try writer.write(block)) }) }
+            queue.async { continuation.resume(with: Result { Handoff(value: try work()) }) }
         }
         return result.value
     }
