@@ -106,15 +106,17 @@ extension Engine {
             AdSelector(campaigns: try await store.campaigns(), taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
         }
         let day = Day(containing: t)
-        var audience = AdAudience(country: person.country, age: person.age(on: day), surface: surface, profile: profile,
+        let audience = AdAudience(country: person.country, age: person.age(on: day), surface: surface, profile: profile,
                                   seeLess: seeLessFactors(person), blockedTopics: Set(person.settings.removedTopics),
                                   blockedCategories: policy.blockedAdCategories(for: person, on: day))
         var capped = audience
         capped.time = t
-        capped.capped = try await cappedCampaigns(id, selector.campaigns, at: t)
-            .union(try await pacedOut(selector.campaigns, at: t))
+        capped.capped = try await cappedCampaigns(id, selector.withCaps, at: t)
+            .union(try await pacedOut(selector.withBudgets, at: t))
+        var scratch = scratchPool.take()
         var ads = selector.select(for: capped, slots: slots, evidence: evidence, catalog: configuration.catalog,
-                                  policyReasons: decision.denials.map(\.reason))
+                                  policyReasons: decision.denials.map(\.reason), scratch: &scratch)
+        scratchPool.give(scratch)
         var impressions: [Impression] = []
         for i in ads.indices {
             let impression = ImpressionID("imp-" + UUID().uuidString.lowercased())
@@ -130,7 +132,7 @@ extension Engine {
 
     /// Campaigns whose per-day (UTC) or per-week cap this person has reached.
     func cappedCampaigns(_ id: PersonID, _ campaigns: [Campaign], at t: Date) async throws -> Set<CampaignID> {
-        let withCaps = campaigns.filter { $0.capPerDay != nil || $0.capPerWeek != nil }
+        let withCaps = campaigns.filter { $0.capPerDay != nil || $0.capPerWeek != nil }  // usually already filtered
         guard !withCaps.isEmpty else { return [] }
         let today = try await store.impressionCounts(of: id, since: Day(containing: t).startDate)
         let week = try await store.impressionCounts(of: id, since: t.addingTimeInterval(-7 * 86_400))
@@ -214,8 +216,10 @@ extension Engine {
         guard (1...100).contains(limit) else { throw EngineError.invalid(field: "limit", message: "must be between 1 and 100") }
         let (person, t, decision, profile, evidence) = try await targeting(.recommendFeed, id, surface)
         let strict = policy.contentLevel(for: person, on: Day(containing: t)).level == .strict
-        let items = try await cache.feedItems { try await store.feedItems() }
-        let ranked = feedRanker.rank(items, profile: profile, strict: strict, now: t, limit: limit, evidence: evidence,
+        let feed = try await cache.feed {
+            FeedCatalog(items: try await store.feedItems(), taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
+        }
+        let ranked = feedRanker.rank(feed, profile: profile, strict: strict, now: t, limit: limit, evidence: evidence,
                                      catalog: configuration.catalog, seeLess: seeLessFactors(person))
         return FeedResponse(personID: id, surface: surface, personalized: decision.allowed, strict: strict,
                             decision: decision, items: ranked)

@@ -15,6 +15,7 @@ public final class Engine: Sendable {
     public let campaignRules: CampaignRules
     let feedRanker: FeedRanker
     let cache = ServingCache()
+    let scratchPool = ScratchPool()
     let accessCache = AccessCache()
     let servingLog: ServingLog
     let logger: Logger
@@ -93,14 +94,14 @@ public final class Engine: Sendable {
     }
 }
 
-/// Caches the ad index and feed items between changes.
+/// Caches the ad index and the prepared feed items between changes.
 actor ServingCache {
     private var selector: AdSelector?
-    private var items: [FeedItem]?
+    private var feed: FeedCatalog?
 
     func invalidate() {
         selector = nil
-        items = nil
+        feed = nil
     }
 
     func selector(_ build: () async throws -> AdSelector) async rethrows -> AdSelector {
@@ -110,10 +111,10 @@ actor ServingCache {
         return s
     }
 
-    func feedItems(_ load: () async throws -> [FeedItem]) async rethrows -> [FeedItem] {
-        if let items { return items }
-        let i = try await load()
-        items = i
-        return i
+    func feed(_ build: () async throws -> FeedCatalog) async rethrows -> FeedCatalog {
+        if let feed { return feed }
+        let f = try await build()
+        feed = f
+        return f
     }
 }

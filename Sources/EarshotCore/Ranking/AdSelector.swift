@@ -52,46 +52,91 @@ public struct AdAudience: Sendable {
 /// enter it. Contextual selection walks the campaigns in bid order and stops at the first eligible ones.
 public struct AdSelector: Sendable {
     public let campaigns: [Campaign]
-    /// Campaign indices per taxonomy node.
+    /// Campaign indices per taxonomy node, by bid (high first), so that a node's tail can be cut once no
+    /// campaign in it could enter the shortlist (a score is bid × relevance, and relevance is at most 1).
     private let byNode: [[Int32]]
     /// Campaign indices by bid (high first), then id.
     private let bidOrder: [Int32]
     /// Bids, contiguous (the hot loop reads them for thousands of campaigns).
     private let bids: [Double]
+    /// Each campaign's distinct target nodes: `targetNodes[targetStart[i]..<targetStart[i + 1]]`.
+    private let targetNodes: [Int32]
+    private let targetStart: [Int32]
     private let restrictions: [Set<RestrictedAdCategory>]
     private let indexByID: [CampaignID: Int32]
     private let taxonomy: Taxonomy
     private let sensitiveMap: SensitiveMap
     /// The lowest CPM an ad clears at.
     public var reserveCPM = 0.1
+    /// Campaigns with a per-day or per-week frequency cap (the only ones a person's history can cap).
+    public let withCaps: [Campaign]
+    /// Campaigns with a daily budget (the only ones pacing can hold back).
+    public let withBudgets: [Campaign]
 
-    /// Reusable per-call buffers (relevance per campaign, stamped so that nothing is cleared between calls).
-    public struct Scratch {
-        var relevance: [Double] = []
-        var stamp: [UInt32] = []
+    /// Reusable per-call buffers, stamped so that nothing is cleared between calls.
+    public struct Scratch: Sendable {
+        /// Per campaign: the call that last looked at it.
+        var seen: [UInt32] = []
         var generation: UInt32 = 0
-        var touched: [Int32] = []
-        var weights: [(node: Int, weight: Double)] = []
+        /// Per taxonomy node: the profile weight reaching it in this call.
+        var nodeWeight: [Double] = []
+        var nodeStamp: [UInt32] = []
+        var nodes: [Int32] = []
+        var shortlist: [Candidate] = []
         public init() {}
+
+        /// Starts a call over `campaigns` campaigns and `nodes` taxonomy nodes; returns its stamp.
+        mutating func begin(campaigns: Int, nodes count: Int) -> UInt32 {
+            if seen.count != campaigns || nodeStamp.count != count {
+                seen = Array(repeating: 0, count: campaigns)
+                nodeWeight = Array(repeating: 0, count: count)
+                nodeStamp = Array(repeating: 0, count: count)
+                generation = 0
+            }
+            generation &+= 1
+            if generation == 0 {
+                for i in seen.indices { seen[i] = 0 }
+                for i in nodeStamp.indices { nodeStamp[i] = 0 }
+                generation = 1
+            }
+            nodes.removeAll(keepingCapacity: true)
+            shortlist.removeAll(keepingCapacity: true)
+            return generation
+        }
     }
 
     public init(campaigns: [Campaign], taxonomy: Taxonomy, sensitiveMap: SensitiveMap) {
         self.campaigns = campaigns
         self.taxonomy = taxonomy
         self.sensitiveMap = sensitiveMap
+        let bids = campaigns.map(\.bidCPM)
+        let bidOrder = campaigns.indices.sorted {
+            bids[$0] != bids[$1] ? bids[$0] > bids[$1] : campaigns[$0].id < campaigns[$1].id
+        }.map { Int32($0) }
         var index = [[Int32]](repeating: [], count: taxonomy.nodes.count)
         var ids: [CampaignID: Int32] = [:]
+        var targets: [Int32] = [], starts: [Int32] = [0]
+        targets.reserveCapacity(campaigns.count * 2)
+        starts.reserveCapacity(campaigns.count + 1)
         for (i, c) in campaigns.enumerated() {
             ids[c.id] = Int32(i)
-            for t in Set(c.targetTopics) { if let n = taxonomy.indexOf(t) { index[n].append(Int32(i)) } }
+            for t in c.targetTopics {
+                if let n = taxonomy.indexOf(t).map(Int32.init), !targets[Int(starts[i])...].contains(n) { targets.append(n) }
+            }
+            starts.append(Int32(targets.count))
+        }
+        for ci in bidOrder {
+            for n in targets[Int(starts[Int(ci)])..<Int(starts[Int(ci) + 1])] { index[Int(n)].append(ci) }
         }
         byNode = index
         indexByID = ids
-        bids = campaigns.map(\.bidCPM)
-        bidOrder = campaigns.indices.sorted {
-            campaigns[$0].bidCPM != campaigns[$1].bidCPM ? campaigns[$0].bidCPM > campaigns[$1].bidCPM : campaigns[$0].id < campaigns[$1].id
-        }.map { Int32($0) }
+        self.bids = bids
+        self.bidOrder = bidOrder
+        targetNodes = targets
+        targetStart = starts
         restrictions = campaigns.map { c in Set(c.targetTopics.compactMap { sensitiveMap.restriction($0) }) }
+        withCaps = campaigns.filter { $0.capPerDay != nil || $0.capPerWeek != nil }
+        withBudgets = campaigns.filter { $0.dailyBudget != nil }
     }
 
     private func eligible(_ index: Int, _ a: AdAudience, capped: Set<Int32>) -> Bool {
@@ -108,7 +153,7 @@ public struct AdSelector: Sendable {
         return age >= c.minAge && age <= c.maxAge
     }
 
-    private typealias Candidate = (index: Int, score: Double, relevance: Double)
+    typealias Candidate = (index: Int, score: Double, relevance: Double)
 
     /// Whether `a` ranks before `b`: higher score, then lower campaign id.
     private func before(_ a: Candidate, _ b: Candidate) -> Bool {
@@ -139,7 +184,7 @@ public struct AdSelector: Sendable {
             let c = campaigns[w.index]
             let explanation: Explanation
             if let profile = audience.profile {
-                let matched = matchedTopics(c, profile, audience).compactMap { evidence[$0] }
+                let matched = matchedTopics(w.index, profile, audience).compactMap { evidence[$0] }
                 explanation = Explanation(
                     basis: .aiInterests, matchedInterests: matched,
                     summary: Explanation.describe(matched, catalog: catalog), policyReasons: [],
@@ -159,66 +204,79 @@ public struct AdSelector: Sendable {
     }
 
     /// The eligible campaigns matching the profile, best first, one per advertiser, at most `slots + 1`.
+    ///
+    /// Nodes are visited strongest first; within a node, campaigns come by bid, and the walk stops as soon
+    /// as the bid is below the shortlist's last score (no later campaign of that node could enter it).
+    /// A campaign's relevance is the profile weight on its distinct target nodes, summed once when first seen.
     private func targeted(_ profile: Profile, _ a: AdAudience, slots: Int, capped: Set<Int32>,
                           scratch: inout Scratch) -> [Candidate] {
-        if scratch.relevance.count != campaigns.count {
-            scratch.relevance = Array(repeating: 0, count: campaigns.count)
-            scratch.stamp = Array(repeating: 0, count: campaigns.count)
-            scratch.generation = 0
-        }
-        scratch.generation &+= 1
-        if scratch.generation == 0 {
-            for i in scratch.stamp.indices { scratch.stamp[i] = 0 }
-            scratch.generation = 1
-        }
-        let gen = scratch.generation
-        scratch.touched.removeAll(keepingCapacity: true)
-        scratch.weights.removeAll(keepingCapacity: true)
+        let gen = scratch.begin(campaigns: campaigns.count, nodes: taxonomy.nodes.count)
         for entry in profile.entries where entry.adEligible && !a.blockedTopics.contains(entry.topicID) {
             guard let node = taxonomy.indexOf(entry.topicID) else { continue }
             // "See less" on a topic also cuts its descendants.
             let factor = a.seeLess.isEmpty ? 1 : (taxonomy.lineage(entry.topicID).compactMap { a.seeLess[$0] }.min() ?? 1)
-            for n in taxonomy.lineageIndices[node] { scratch.weights.append((Int(n), entry.score * factor)) }
-        }
-        for (node, weight) in scratch.weights {
-            for ci in byNode[node] {
-                let i = Int(ci)
-                if scratch.stamp[i] != gen {
-                    scratch.stamp[i] = gen
-                    scratch.relevance[i] = 0
-                    scratch.touched.append(ci)
+            let weight = entry.score * factor
+            for n in taxonomy.lineageIndices[node] {
+                if scratch.nodeStamp[Int(n)] != gen {
+                    scratch.nodeStamp[Int(n)] = gen
+                    scratch.nodeWeight[Int(n)] = 0
+                    scratch.nodes.append(n)
                 }
-                scratch.relevance[i] += weight
+                scratch.nodeWeight[Int(n)] += weight
             }
         }
+        let weights = scratch.nodeWeight
+        scratch.nodes.sort { weights[Int($0)] != weights[Int($1)] ? weights[Int($0)] > weights[Int($1)] : $0 < $1 }
         // A shortlist kept in rank order; eligibility is checked only for campaigns that would enter it.
         let capacity = max(16, (slots + 1) * 4)
-        var shortlist: [Candidate] = []
-        shortlist.reserveCapacity(capacity + 1)
         var overflowed = false
-        for ci in scratch.touched {
-            let i = Int(ci)
-            let rel = min(scratch.relevance[i], 1)
-            let score = bids[i] * rel
-            if shortlist.count == capacity, let last = shortlist.last, score < last.score { overflowed = true; continue }
-            let candidate = (i, score, rel)
-            if shortlist.count == capacity, let last = shortlist.last, !before(candidate, last) { overflowed = true; continue }
-            guard eligible(i, a, capped: capped) else { continue }
-            var at = shortlist.count
-            while at > 0 && before(candidate, shortlist[at - 1]) { at -= 1 }
-            shortlist.insert(candidate, at: at)
-            if shortlist.count > capacity { shortlist.removeLast(); overflowed = true }
+        for node in scratch.nodes {
+            for ci in byNode[Int(node)] {
+                let i = Int(ci)
+                if scratch.shortlist.count == capacity, let last = scratch.shortlist.last, bids[i] < last.score {
+                    overflowed = true
+                    break
+                }
+                if scratch.seen[i] == gen { continue }
+                scratch.seen[i] = gen
+                let rel = relevance(i, scratch)
+                let candidate = (i, bids[i] * rel, rel)
+                if scratch.shortlist.count == capacity, let last = scratch.shortlist.last, !before(candidate, last) {
+                    overflowed = true
+                    continue
+                }
+                guard eligible(i, a, capped: capped) else { continue }
+                var at = scratch.shortlist.count
+                while at > 0 && before(candidate, scratch.shortlist[at - 1]) { at -= 1 }
+                scratch.shortlist.insert(candidate, at: at)
+                if scratch.shortlist.count > capacity { scratch.shortlist.removeLast() }
+            }
         }
-        let winners = distinctAdvertisers(shortlist, limit: slots + 1)
+        let winners = distinctAdvertisers(scratch.shortlist, limit: slots + 1)
         if winners.count > slots || !overflowed { return winners }
-        // Rare: too few advertisers in the shortlist. Rank every eligible candidate.
+        // Rare: too few advertisers in the shortlist. Rank every eligible matching campaign.
         var all: [Candidate] = []
-        for ci in scratch.touched where eligible(Int(ci), a, capped: capped) {
-            let rel = min(scratch.relevance[Int(ci)], 1)
-            all.append((Int(ci), campaigns[Int(ci)].bidCPM * rel, rel))
+        var counted = Set<Int>()
+        for node in scratch.nodes {
+            for ci in byNode[Int(node)] where counted.insert(Int(ci)).inserted && eligible(Int(ci), a, capped: capped) {
+                let rel = relevance(Int(ci), scratch)
+                all.append((Int(ci), bids[Int(ci)] * rel, rel))
+            }
         }
         all.sort(by: before)
         return distinctAdvertisers(all, limit: slots + 1)
+    }
+
+    /// The profile weight on campaign `i`'s target nodes in this call, capped at 1.
+    @inline(__always)
+    private func relevance(_ i: Int, _ scratch: Scratch) -> Double {
+        var sum = 0.0
+        let gen = scratch.generation
+        for k in Int(targetStart[i])..<Int(targetStart[i + 1]) {
+            let n = Int(targetNodes[k])
+            if scratch.nodeStamp[n] == gen { sum += scratch.nodeWeight[n] }
+        }
+        return min(sum, 1)
     }
 
     /// The best eligible campaigns by bid, one per advertiser, at most `slots + 1`.
@@ -246,10 +304,11 @@ public struct AdSelector: Sendable {
     }
 
     /// The profile's topics (in profile order) that a campaign's targets match, itself or through an ancestor.
-    private func matchedTopics(_ c: Campaign, _ profile: Profile, _ a: AdAudience) -> [TopicID] {
-        let targets = Set(c.targetTopics)
+    private func matchedTopics(_ index: Int, _ profile: Profile, _ a: AdAudience) -> [TopicID] {
+        let targets = targetNodes[Int(targetStart[index])..<Int(targetStart[index + 1])]
         return profile.entries.filter { e in
-            e.adEligible && !a.blockedTopics.contains(e.topicID) && taxonomy.lineage(e.topicID).contains(where: targets.contains)
+            guard e.adEligible, !a.blockedTopics.contains(e.topicID), let node = taxonomy.indexOf(e.topicID) else { return false }
+            return taxonomy.lineageIndices[node].contains(where: targets.contains)
         }.map(\.topicID)
     }
 }
