@@ -26,13 +26,22 @@ public struct Day: Hashable, Sendable, Codable, Comparable, CustomStringConverti
     }
 
     /// The UTC calendar day that contains `date`.
+    /// (Proleptic Gregorian calendar, as ISO 8601; computed with integer arithmetic, not `Calendar`,
+    /// because serving asks for it on every request.)
     public init(containing date: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        self.year = c.year!
-        self.month = c.month!
-        self.day = c.day!
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.month = m
+        self.day = d
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,9 +79,13 @@ public struct Day: Hashable, Sendable, Codable, Comparable, CustomStringConverti
 
     /// The start of this day in UTC.
     public var startDate: Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Date(timeIntervalSince1970: Double(era * 146_097 + doe - 719_468) * 86_400)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
