@@ -4,7 +4,7 @@ import EarshotStore
 /// Group commit for what serving writes (impressions and their audit records).
 ///
 /// Concurrent requests hand their rows to this actor; one flush at a time writes everything pending in
-/// two store calls, and every request returns only after its rows are stored, so "why this ad" and
+/// one transaction, and every request returns only after its rows are stored, so "why this ad" and
 /// frequency caps see them at once. Under load this turns thousands of small transactions into a few
 /// large ones.
 actor ServingLog {
@@ -36,8 +36,7 @@ actor ServingLog {
             audit = []
             waiting = []
             do {
-                if !batchImpressions.isEmpty { try await store.recordImpressions(batchImpressions) }
-                if !batchAudit.isEmpty { try await store.appendAudit(batchAudit) }
+                try await store.recordServing(batchImpressions, audit: batchAudit)
                 for c in batchWaiting { c.resume() }
             } catch {
                 for c in batchWaiting { c.resume(throwing: error) }

@@ -86,6 +86,9 @@ public final class CachingStore: Store, @unchecked Sendable {
     public func approval(_ id: String) async throws -> ApprovalRequest? { try await base.approval(id) }
     public func approvals(involving person: PersonID) async throws -> [ApprovalRequest] { try await base.approvals(involving: person) }
     public func recordImpressions(_ impressions: [Impression]) async throws { try await base.recordImpressions(impressions) }
+    public func recordServing(_ impressions: [Impression], audit: [AuditRecord]) async throws {
+        try await base.recordServing(impressions, audit: audit)
+    }
     public func impression(_ id: ImpressionID) async throws -> Impression? { try await base.impression(id) }
     public func recordClick(_ id: ImpressionID) async throws -> Bool { try await base.recordClick(id) }
     public func campaignSpend(since: Date) async throws -> [CampaignID: Double] { try await base.campaignSpend(since: since) }

@@ -350,12 +350,15 @@ public final class SQLiteStore: Store {
 
     public func appendAudit(_ records: [AuditRecord]) async throws {
         let rows = records.map { ($0, StoredJSON.rules($0.rules)) }
-        try await write { db in
-            for (r, rules) in rows {
-                try db.execute(sql: """
-                    INSERT INTO audit (time, person_id, subject, action, allowed, rules, note) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [r.time.timeIntervalSince1970, r.personID?.rawValue, r.subject, r.action, r.allowed, rules, r.note])
-            }
+        try await write { db in try Self.insertAudit(rows, db) }
+    }
+
+    private static func insertAudit(_ rows: [(AuditRecord, String)], _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO audit (time, person_id, subject, action, allowed, rules, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (r, rules) in rows {
+            try insert.execute(arguments: [r.time.timeIntervalSince1970, r.personID?.rawValue, r.subject, r.action, r.allowed, rules, r.note])
         }
     }
 
@@ -394,14 +397,26 @@ public final class SQLiteStore: Store {
 
     public func recordImpressions(_ impressions: [Impression]) async throws {
         let rows = impressions.map { ($0, StoredJSON.impression($0)) }
+        try await write { db in try Self.insertImpressions(rows, db) }
+    }
+
+    public func recordServing(_ impressions: [Impression], audit: [AuditRecord]) async throws {
+        let rows = impressions.map { ($0, StoredJSON.impression($0)) }
+        let auditRows = audit.map { ($0, StoredJSON.rules($0.rules)) }
         try await write { db in
-            for (i, body) in rows {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO impressions (id, person_id, campaign_id, time, clicked, body, price)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [i.id.rawValue, i.personID.rawValue, i.campaignID.rawValue, i.time.timeIntervalSince1970,
-                                     i.clicked, body, i.priceCPM])
-            }
+            try Self.insertImpressions(rows, db)
+            try Self.insertAudit(auditRows, db)
+        }
+    }
+
+    private static func insertImpressions(_ rows: [(Impression, String)], _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO impressions (id, person_id, campaign_id, time, clicked, body, price)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (i, body) in rows {
+            try insert.execute(arguments: [i.id.rawValue, i.personID.rawValue, i.campaignID.rawValue, i.time.timeIntervalSince1970,
+                                           i.clicked, body, i.priceCPM])
         }
     }
 

@@ -94,6 +94,9 @@ public protocol Store: Sendable {
 
     /// Records served ads.
     func recordImpressions(_ impressions: [Impression]) async throws
+    /// Records served ads and the audit records of the decisions behind them, in one transaction where
+    /// the backend has transactions (serving's group commit writes through this).
+    func recordServing(_ impressions: [Impression], audit: [AuditRecord]) async throws
     func impression(_ id: ImpressionID) async throws -> Impression?
     /// Marks an impression clicked; false when it does not exist.
     func recordClick(_ id: ImpressionID) async throws -> Bool
@@ -142,4 +145,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+extension Store {
+    /// Two separate writes, for backends without transactions.
+    public func recordServing(_ impressions: [Impression], audit: [AuditRecord]) async throws {
+        if !impressions.isEmpty { try await recordImpressions(impressions) }
+        if !audit.isEmpty { try await appendAudit(audit) }
+    }
 }

@@ -214,8 +214,10 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
                                   time: t0.addingTimeInterval(1.5), priceCPM: 0.1 + 0.2,
                                   explanation: Explanation(basis: .aiInterests, matchedInterests: [evidence], summary: "s\tt",
                                                            policyReasons: [], howToChange: "h"))
-        try await store.recordImpressions([targeted])
+        let decision = AuditRecord(time: t0, personID: "p1", subject: "surface:social_feed", action: "target_ads", allowed: true)
+        try await store.recordServing([targeted], audit: [decision])
         #expect(try await store.impression("i9") == targeted)
+        #expect(try await store.auditRecords(of: "p1", limit: 5).map(\.subject) == ["surface:social_feed"])
         #expect(try await store.impressions(ofPerson: "p2", limit: 5).isEmpty)
         _ = try await store.deletePerson("p1")
         #expect(try await store.impression("i2") == nil)
