@@ -112,8 +112,13 @@ public struct Classifier: Sendable {
         for slot in 0..<8 where scratch.weakCount[slot] >= 2 { scratch.strong[slot] = true }
 
         if let model {
-            // Guards apply to the model too: "black friday" should not read as "black".
-            for g in scratch.guards { for i in Int(g.start)..<Int(g.end) { scratch.bytes[i] = 0x20 } }
+            // Guards that cover a sensitive term apply to the model too: "black friday" should not read as
+            // "black". Other guards leave the text alone: blanking them left fragments the model over-read.
+            for g in scratch.guards where scratch.matches.contains(where: { m in
+                g.start <= m.start && m.end <= g.end && lexicon.entries[Int(m.payload)].isScreenTerm
+            }) {
+                for i in Int(g.start)..<Int(g.end) { scratch.bytes[i] = 0x20 }
+            }
             model.predict(normalized: scratch.bytes, scratch: &scratch)
             for (label, p) in scratch.logits.enumerated() {
                 let topic = modelLabelTopic[label]

@@ -15,6 +15,12 @@ public struct HashedLinearModel: Sendable {
     let output: [Float]
     let bias: [Float]
 
+    /// The feature average divides by at least this many features, in training and prediction alike.
+    /// A one-word message has one or two features, and a plain average would let a single hashed
+    /// (often shared) bucket speak at full strength: "x" alone used to raise every sensitive label.
+    /// Shrinking short inputs toward zero leaves the labels' priors (the biases) in charge instead.
+    public static let minimumDivisor = 8
+
     init(hasher: FeatureHasher, dim: Int, labels: [String], embeddings: [Float], output: [Float], bias: [Float]) {
         self.hasher = hasher
         self.dim = dim
@@ -34,7 +40,7 @@ public struct HashedLinearModel: Sendable {
         scratch.hidden.withUnsafeMutableBufferPointer { h in
             for d in 0..<dim { h[d] = 0 }
             guard count > 0 else { return }
-            let inv = 1 / Float(count)
+            let inv = 1 / Float(max(count, Self.minimumDivisor))
             embeddings.withUnsafeBufferPointer { e in
                 if dim % 8 == 0 {
                     let lanes = dim / 8

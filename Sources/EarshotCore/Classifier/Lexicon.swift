@@ -15,6 +15,14 @@ public struct LexiconEntry: Sendable, Hashable {
     /// A weak term needs a second, different weak term of the same category to count.
     public var weak: Bool
     public var weight: Float
+
+    /// Whether this is a sensitive-category or crisis term (what the screens look for).
+    public var isScreenTerm: Bool {
+        switch target {
+        case .sensitive, .crisis: true
+        case .guardPhrase, .topic: false
+        }
+    }
 }
 
 /// The lexicon files of one language, as text.

@@ -182,7 +182,7 @@ final class Replica: @unchecked Sendable {
             let row = Int(f[k]) * dim
             for d in 0..<dim { hidden[d] += embeddings[row + d] }
         }
-        let inv = 1 / Float(fr.count)
+        let inv = 1 / Float(max(fr.count, HashedLinearModel.minimumDivisor))
         for d in 0..<dim { hidden[d] *= inv }
 
         func train(_ label: Int, _ target: Float) {
