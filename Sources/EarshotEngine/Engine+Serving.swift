@@ -119,13 +119,13 @@ extension Engine {
         scratchPool.give(scratch)
         var impressions: [Impression] = []
         for i in ads.indices {
-            let impression = ImpressionID("imp-" + UUID().uuidString.lowercased())
+            let impression = ImpressionID.random(at: t)
             ads[i].impressionID = impression
             impressions.append(Impression(id: impression, personID: id, campaignID: ads[i].campaignID,
                                           advertiserID: ads[i].advertiserID, surface: surface, time: t,
                                           priceCPM: ads[i].priceCPM, explanation: ads[i].explanation))
         }
-        try await servingLog.record(impressions, [AuditRecord(decision, personID: id, subject: "surface:\(surface)", time: t)])
+        try await store.recordServing(impressions, audit: [AuditRecord(decision, personID: id, subject: "surface:\(surface)", time: t)])
         EngineMetrics.servedAds(targeted: decision.allowed, count: ads.count)
         return AdsResponse(personID: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
     }

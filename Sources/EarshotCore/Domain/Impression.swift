@@ -25,3 +25,29 @@ public struct Impression: Sendable, Hashable, Codable {
         self.clicked = clicked
     }
 }
+
+extension ImpressionID {
+    /// A new impression id: `imp-` and a version-7 UUID in lower case (48 bits of Unix milliseconds, then
+    /// random bits). Ids made later sort later, so stores append to their id index instead of writing
+    /// into random pages of it: with random ids an impressions table of a few million rows made every
+    /// commit touch pages all over the index. The random bits come from the system generator
+    /// (`getrandom`), not `UUID()`, which opens `/dev/urandom` for every id on Linux.
+    public static func random(at time: Date = Date()) -> ImpressionID {
+        var g = SystemRandomNumberGenerator()
+        let ms = UInt64(max(0, time.timeIntervalSince1970 * 1000).rounded(.down)) & 0xFFFF_FFFF_FFFF
+        let a = ms << 16 | 0x7000 | (g.next() & 0x0FFF)  // version 7
+        let b = g.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000  // RFC 9562 variant
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = Array("imp-".utf8)
+        out.reserveCapacity(40)
+        for (i, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
+            if i == 8 || i == 12 { out.append(0x2D) }
+            out.append(hex[Int((a >> UInt64(shift)) & 15)])
+        }
+        for (i, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
+            if i == 0 || i == 4 { out.append(0x2D) }
+            out.append(hex[Int((b >> UInt64(shift)) & 15)])
+        }
+        return ImpressionID(String(decoding: out, as: UTF8.self))
+    }
+}

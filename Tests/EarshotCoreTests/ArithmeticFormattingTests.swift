@@ -60,3 +60,24 @@ import Testing
         }
     }
 }
+
+@Suite struct ImpressionIDTests {
+    @Test func randomIDsAreVersion7UUIDsThatSortByTime() {
+        let start = Date(timeIntervalSince1970: 1_780_000_000)
+        let ids = (0..<2_000).map { n in ImpressionID.random(at: start.addingTimeInterval(Double(n) * 0.002)).rawValue }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids == ids.sorted())  // 2 ms apart: each id sorts after the one before
+        for id in ids.prefix(200) {
+            #expect(id.hasPrefix("imp-"))
+            let uuid = UUID(uuidString: String(id.dropFirst(4)))
+            #expect(uuid != nil, "\(id)")
+            #expect(uuid?.uuidString.lowercased() == String(id.dropFirst(4)))
+            let chars = Array(id.dropFirst(4))
+            #expect(chars[14] == "7")
+            #expect("89ab".contains(chars[19]))
+        }
+        // The first 48 bits are the milliseconds.
+        let first = Array(ids[0].dropFirst(4)).filter { $0 != "-" }
+        #expect(UInt64(String(first[0..<12]), radix: 16) == 1_780_000_000_000)
+    }
+}
