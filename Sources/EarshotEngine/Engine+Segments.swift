@@ -61,7 +61,7 @@ extension Engine {
             }.prefix(limit).map(\.topicID)
             if segments.isEmpty { withheld.append("no eligible interests") }
         }
-        try await servingLog.record([], [AuditRecord(decision, personID: id, subject: "exchange", time: now)])
+        try await store.recordServing([], audit: [AuditRecord(decision, personID: id, subject: "exchange", time: now)])
         return SegmentsResponse(segtax: 9, personID: id, segments: segments, decision: decision, withheld: withheld)
     }
 }

@@ -17,14 +17,12 @@ public final class Engine: Sendable {
     let cache = ServingCache()
     let scratchPool = ScratchPool()
     let accessCache = AccessCache()
-    let servingLog: ServingLog
     let logger: Logger
 
     /// Creates an engine; validates the policy (throwing every problem at once).
     public init(store: any Store, classifier: Classifier, configuration: EngineConfiguration = EngineConfiguration(),
                 logger: Logger = Logger(label: "earshot.engine")) throws {
         self.store = store
-        self.servingLog = ServingLog(store: store)
         self.classifier = classifier
         self.policy = try PolicyEngine(config: configuration.policy)
         self.configuration = configuration

@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.database = settings.database
         options.policy = settings.policy
         options.products = settings.products
-        let engine = try options.engine(logger: logger)
+        let (engine, servingWrites) = try options.servingEngine(logger: logger)
 
         var lines: [String] = []
         if demo {
@@ -84,6 +84,11 @@ struct ServeCommand: AsyncParsableCommand {
         let retention = RetentionService(engine: engine, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app, retention], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
-        try await group.run()
+        // Requests in flight finish before run() returns; then what they served is committed.
+        do { try await group.run() } catch {
+            try? await servingWrites.flush()
+            throw error
+        }
+        try await servingWrites.flush()
     }
 }

@@ -43,13 +43,22 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store and builds the engine with the shipped classifier.
     func engine(logger: Logger = Logger(label: "earshot")) throws -> Engine {
+        // This process is the only writer of the embedded database, so reads may be cached safely.
+        try engine(store: CachingStore(try SQLiteStore(path: databasePath)), logger: logger)
+    }
+
+    /// The server's engine: as ``engine(logger:)``, with served impressions buffered and committed in
+    /// batches (``WriteBehindStore``). The caller flushes the returned store before the process exits.
+    func servingEngine(logger: Logger) throws -> (Engine, WriteBehindStore) {
+        let buffered = WriteBehindStore(try SQLiteStore(path: databasePath))
+        return (try engine(store: CachingStore(buffered), logger: logger), buffered)
+    }
+
+    private func engine(store: any Store, logger: Logger) throws -> Engine {
         var configuration = EngineConfiguration()
         configuration.policy = try policyConfig()
         configuration.catalog = try catalog()
-        // This process is the only writer of the embedded database, so reads may be cached safely.
-        let store = CachingStore(try SQLiteStore(path: databasePath))
-        let classifier = try ShippedData.classifier()
-        return try Engine(store: store, classifier: classifier, configuration: configuration, logger: logger)
+        return try Engine(store: store, classifier: try ShippedData.classifier(), configuration: configuration, logger: logger)
     }
 }
 
