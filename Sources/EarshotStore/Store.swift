@@ -95,7 +95,7 @@ public protocol Store: Sendable {
     /// Records served ads.
     func recordImpressions(_ impressions: [Impression]) async throws
     /// Records served ads and the audit records of the decisions behind them, in one transaction where
-    /// the backend has transactions (serving's group commit writes through this).
+    /// the backend has transactions (the server's `WriteBehindStore` commits its batches through this).
     func recordServing(_ impressions: [Impression], audit: [AuditRecord]) async throws
     func impression(_ id: ImpressionID) async throws -> Impression?
     /// Marks an impression clicked; false when it does not exist.
