@@ -78,13 +78,13 @@ extension Engine {
     }
 
     public func campaign(_ id: CampaignID) async throws -> Campaign {
-        guard let c = try await store.campaigns().first(where: { $0.id == id }) else { throw EngineError.unknownCampaign(id) }
+        guard let c = try await servingSelector().campaign(id) else { throw EngineError.unknownCampaign(id) }
         return c
     }
 
     /// The owner of a campaign, or nil when it does not exist (for authorization that must not reveal which).
     public func owner(ofCampaign id: CampaignID) async throws -> AdvertiserID? {
-        try await store.campaigns().first(where: { $0.id == id })?.advertiserID
+        try await servingSelector().campaign(id)?.advertiserID
     }
 
     public func deleteCampaign(_ id: CampaignID) async throws {

@@ -102,9 +102,7 @@ extension Engine {
         try checkAdSurface(surface)
         guard (1...10).contains(slots) else { throw EngineError.invalid(field: "slots", message: "must be between 1 and 10") }
         let (person, t, decision, profile, evidence) = try await targeting(.targetAds, id, surface)
-        let selector = try await cache.selector {
-            AdSelector(campaigns: try await store.campaigns(), taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
-        }
+        let selector = try await servingSelector()
         let day = Day(containing: t)
         let audience = AdAudience(country: person.country, age: person.age(on: day), surface: surface, profile: profile,
                                   seeLess: seeLessFactors(person), blockedTopics: Set(person.settings.removedTopics),
@@ -128,6 +126,13 @@ extension Engine {
         try await store.recordServing(impressions, audit: [AuditRecord(decision, personID: id, subject: "surface:\(surface)", time: t)])
         EngineMetrics.servedAds(targeted: decision.allowed, count: ads.count)
         return AdsResponse(personID: id, surface: surface, targeted: decision.allowed, decision: decision, ads: ads)
+    }
+
+    /// The ad index over every stored campaign, built once and cached until campaigns change.
+    func servingSelector() async throws -> AdSelector {
+        try await cache.selector {
+            AdSelector(campaigns: try await store.campaigns(), taxonomy: taxonomy, sensitiveMap: classifier.sensitiveMap)
+        }
     }
 
     /// Campaigns whose per-day (UTC) or per-week cap this person has reached.
@@ -196,7 +201,7 @@ extension Engine {
 
     /// The k-anonymous report of a campaign (cells under `k` people suppressed).
     public func report(_ campaign: CampaignID, k: Int = 100) async throws -> CampaignReport {
-        guard try await store.campaigns().contains(where: { $0.id == campaign }) else {
+        guard try await servingSelector().campaign(campaign) != nil else {
             throw EngineError.unknownCampaign(campaign)
         }
         let catalog = configuration.catalog

@@ -139,6 +139,9 @@ public struct AdSelector: Sendable {
         withBudgets = campaigns.filter { $0.dailyBudget != nil }
     }
 
+    /// A campaign by id (from the index, no scan).
+    public func campaign(_ id: CampaignID) -> Campaign? { indexByID[id].map { campaigns[Int($0)] } }
+
     private func eligible(_ index: Int, _ a: AdAudience, capped: Set<Int32>) -> Bool {
         let c = campaigns[index]
         if capped.contains(Int32(index)) { return false }
