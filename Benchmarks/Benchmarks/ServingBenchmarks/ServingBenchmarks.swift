@@ -6,17 +6,8 @@ import Foundation
 /// Ad selection among 100,000 live campaigns for people drawn from 1,000,000 stored profiles, and feed
 /// ranking of 500 candidates. Each iteration is one request, so the percentiles are per request.
 
-/// A small deterministic generator, so every run builds the same world.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A small deterministic generator (the trainer's), so every run builds the same world.
+typealias SplitMix = SplitMix64
 
 /// Resident memory of this process in bytes.
 func residentBytes() -> Int {
@@ -50,7 +41,7 @@ struct World: @unchecked Sendable {
             sensitiveMap.isAdEligible($0) && !sensitiveMap.isSensitiveOrProxy($0) && sensitiveMap.restriction($0) == nil
         }
         self.targetable = targetable
-        var rng = SplitMix(state: 42)
+        var rng = SplitMix(seed: 42)
         let countries = ["US", "CA", "BR", "MX", "JP", "IN", "ID", "AU"]
         let before = residentBytes()
         var campaigns: [Campaign] = []
@@ -103,7 +94,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("ads: 3 of 100,000 campaigns for one of 1,000,000 profiles", configuration: config) { benchmark in
         let w = World.shared
         var scratch = AdSelector.Scratch()
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix(seed: 7)
         for _ in benchmark.scaledIterations {
             let n = Int(rng.next() % UInt64(World.profilesPerWorld))
             let audience = AdAudience(country: "US", age: 34, surface: "social_feed", profile: w.profile(n))
@@ -121,7 +112,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("feed: rank 500 candidates for one of 1,000,000 profiles", configuration: config) { benchmark in
         let w = World.shared
         let ranker = FeedRanker(taxonomy: w.taxonomy, sensitiveMap: w.sensitiveMap)
-        var rng = SplitMix(state: 9)
+        var rng = SplitMix(seed: 9)
         for _ in benchmark.scaledIterations {
             let n = Int(rng.next() % UInt64(World.profilesPerWorld))
             blackHole(ranker.rank(w.feed, profile: w.profile(n), strict: false, now: w.now, limit: 20))
