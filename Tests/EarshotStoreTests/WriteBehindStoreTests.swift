@@ -1,7 +1,23 @@
 import EarshotCore
 import EarshotStore
 import Foundation
+import Synchronization
 import Testing
+
+/// A store whose next `failures` serving commits fail, as a full disk would.
+final class FailingServingStore: ForwardingStore, Sendable {
+    struct DiskFull: Error {}
+    let base: any Store
+    let failures: Mutex<Int>
+    init(_ base: any Store, failures: Int) {
+        self.base = base
+        self.failures = Mutex(failures)
+    }
+    func recordServing(_ impressions: [Impression], audit: [AuditRecord]) async throws {
+        if failures.withLock({ n in defer { n -= 1 }; return n > 0 }) { throw DiskFull() }
+        try await base.recordServing(impressions, audit: audit)
+    }
+}
 
 /// Buffered serving writes: committed by time or size without anyone asking, never overtaking a deletion.
 /// (That every read sees buffered rows is the conformance suite's `servingSQLite` backend.)
@@ -64,5 +80,14 @@ import Testing
         }
         try await store.flush()
         #expect(try await base.impressionCounts(of: "p1", since: t0) == ["c1": 400])
+    }
+
+    @Test func aFailedCommitKeepsTheRowsAndTellsWhoeverWaits() async throws {
+        let base = try SQLiteStore()
+        let store = WriteBehindStore(FailingServingStore(base, failures: 1), maxDelay: .seconds(3_600))
+        try await store.recordServing([impression("i1")], audit: [])
+        await #expect(throws: FailingServingStore.DiskFull.self) { try await store.impression("i1") }
+        #expect(try await store.impression("i1") != nil)  // the next read commits the kept row
+        #expect(try await base.impressionCounts(of: "p1", since: t0) == ["c1": 1])
     }
 }
