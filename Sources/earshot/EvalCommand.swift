@@ -16,6 +16,8 @@ struct EvalCommand: ParsableCommand {
     var model: String?
     @Option(name: .customLong("sensitive-threshold"), help: "Model probability that raises a sensitive flag (development).")
     var sensitiveThreshold: Float?
+    @Option(name: .customLong("crisis-threshold"), help: "Model score that raises the crisis flag (development).")
+    var crisisThreshold: Float?
 
     func run() throws {
         var examples: [GoldExample] = []
@@ -37,6 +39,7 @@ struct EvalCommand: ParsableCommand {
                                     lexicon: classifier.lexicon, model: try HashedLinearModel(serialized: [UInt8](data)))
         }
         if let t = sensitiveThreshold { classifier.modelSensitiveThreshold = t }
+        if let t = crisisThreshold { classifier.modelCrisisThreshold = t }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))

@@ -18,8 +18,11 @@ public struct Classifier: Sendable {
 
     /// Minimum score for a topic to be reported.
     public var minTopicScore: Float = 0.2
-    /// Minimum model probability for a model-raised sensitive flag.
+    /// Minimum model score (logit) for a model-raised sensitive flag.
     public var modelSensitiveThreshold: Float = 0.35
+    /// Minimum model score (logit) for a model-raised crisis flag: lower than the others, because a
+    /// missed crisis costs far more than a false one (which only withholds ads from that message).
+    public var modelCrisisThreshold: Float = -1.5
 
     public init(taxonomy: Taxonomy, sensitiveMap: SensitiveMap, lexicon: Lexicon, model: HashedLinearModel? = nil) {
         self.taxonomy = taxonomy
@@ -126,9 +129,9 @@ public struct Classifier: Sendable {
                     // The model votes with its probability; the lexicon adds evidence on top.
                     let contribution = p * (lexiconHit ? 1.0 : 1.5)
                     if contribution > 0.05 { addTopic(topic, contribution, &scratch) }
-                } else if screen, modelLabelSensitive[label] >= 0, p >= modelSensitiveThreshold {
+                } else if screen, modelLabelSensitive[label] >= 0 {
                     let s = modelLabelSensitive[label]
-                    scratch.strong[s == 100 ? 7 : Int(s)] = true
+                    if p >= (s == 100 ? modelCrisisThreshold : modelSensitiveThreshold) { scratch.strong[s == 100 ? 7 : Int(s)] = true }
                 }
             }
         }
