@@ -49,6 +49,20 @@ import Testing
         #expect(r.adEligible)
     }
 
+    @Test func anInterestTermListedInSeveralLanguagesCountsOnceAtItsHighestWeight() throws {
+        func score(_ sources: [LexiconSource]) throws -> Double? {
+            let lexicon = try Lexicon(sources: sources, taxonomy: taxonomy)
+            let c = Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon)
+            return c.classify("paris in may").topics.first { $0.id == "659" }?.score
+        }
+        let once = try score([LexiconSource(language: "fr", sensitive: "", interest: "659\tparis\t0.7\n")])
+        let thrice = try score([LexiconSource(language: "en", sensitive: "", interest: "659\tparis\t0.4\n"),
+                                LexiconSource(language: "fr", sensitive: "", interest: "659\tparis\t0.7\n"),
+                                LexiconSource(language: "de", sensitive: "", interest: "659\tparis\t0.5\n653\tparis\t0.2\n")])
+        #expect(once != nil)
+        #expect(thrice == once)  // same node: once, at 0.7; a different node (653 here) still counts for itself
+    }
+
     @Test func screenCanBeSkipped() throws {
         let c = try classifier("health\tcancer\n")
         #expect(c.classify("cancer", screen: false).sensitive.isEmpty)

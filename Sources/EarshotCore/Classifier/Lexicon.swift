@@ -59,6 +59,7 @@ public struct Lexicon: Sendable {
         var terms: [PhraseMatcher.Term] = []
         var entries: [LexiconEntry] = []
         var entryIndex: [LexiconEntry: Int32] = [:]
+        var topicTerms: [TopicTermKey: Int] = [:]
         var problems: [String] = []
         var counts: [String: Int] = [:]
         var buffer: [UInt8] = []
@@ -82,6 +83,16 @@ public struct Lexicon: Sendable {
                 payload = Int32(entries.count)
                 entries.append(entry)
                 entryIndex[entry] = payload
+            }
+            // All languages share one matcher: the same interest term listed in several files (cities,
+            // brands) must count once, at its highest weight, not once per file.
+            if case .topic = entry.target {
+                let key = TopicTermKey(bytes: bytes, anchor: anchor, target: entry.target)
+                if let i = topicTerms[key] {
+                    if entry.weight > entries[Int(terms[i].payload)].weight { terms[i].payload = payload }
+                    return
+                }
+                topicTerms[key] = terms.count
             }
             terms.append(PhraseMatcher.Term(bytes: bytes, anchor: anchor, payload: payload))
         }
@@ -132,4 +143,11 @@ public struct Lexicon: Sendable {
         self.entries = entries
         self.counts = counts
     }
+}
+
+/// An interest term's identity across language files: its normalised bytes, how it anchors, and its node.
+private struct TopicTermKey: Hashable {
+    var bytes: [UInt8]
+    var anchor: PhraseMatcher.Anchor
+    var target: LexiconEntry.Target
 }
