@@ -65,7 +65,7 @@ public struct Lexicon: Sendable {
         var buffer: [UInt8] = []
 
         func add(_ rawTerm: String, _ entry: LexiconEntry, language: String) {
-            var term = rawTerm.trimmingCharacters(in: .whitespaces)
+            var term = rawTerm.trimmedWhitespace
             var prefix = false
             if term.hasSuffix("*") {
                 prefix = true
@@ -99,12 +99,12 @@ public struct Lexicon: Sendable {
 
         for source in sources {
             for (n, line) in source.sensitive.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = line.trimmedWhitespace
                 if text.isEmpty || text.hasPrefix("#") { continue }
                 let f = text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                 let place = "sensitive/\(source.language).tsv line \(n + 1)"
                 guard f.count >= 2, !f[1].isEmpty else { problems.append("\(place): expected category<TAB>term"); continue }
-                let weak = f.count >= 3 && f[2].trimmingCharacters(in: .whitespaces) == "weak"
+                let weak = f.count >= 3 && f[2].trimmedWhitespace == "weak"
                 let target: LexiconEntry.Target
                 switch f[0] {
                 case "crisis": target = .crisis
@@ -119,7 +119,7 @@ public struct Lexicon: Sendable {
                 counts["sensitive/\(source.language)", default: 0] += 1
             }
             for (n, line) in source.interest.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = line.trimmedWhitespace
                 if text.isEmpty || text.hasPrefix("#") { continue }
                 let f = text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                 let place = "interest/\(source.language).tsv line \(n + 1)"

@@ -35,7 +35,7 @@ public struct SensitiveMap: Sendable {
     public init(tsv: String, taxonomy: Taxonomy) throws {
         var direct: [TopicID: Class] = [:]
         for (n, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = line.trimmedWhitespace
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let f = trimmed.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard f.count >= 3 else { throw ParseError(line: n + 1, reason: "expected id, class, code") }

@@ -36,7 +36,7 @@ public struct Taxonomy: Sendable {
         var raw: [(id: String, parent: String, name: String, line: Int)] = []
         for (n, line) in tsv.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimmedWhitespace
             }
             guard fields.count >= 3, !fields[0].isEmpty else { continue }
             if fields[0] == "Unique ID" || fields[0].hasPrefix("Relational") { continue }
