@@ -46,6 +46,7 @@ struct AdsCommand: AsyncParsableCommand {
                 print(String(format: "  %d. %@ — %@ (score %.3f, price %.2f CPM)", i + 1, ad.advertiserName,
                              ad.creative.headline, ad.score, ad.priceCPM))
                 print("     why: \(ad.explanation.summary)")
+                if let id = ad.impressionID { print("     impression \(id) (earshot why \(id))") }
             }
         }
     }

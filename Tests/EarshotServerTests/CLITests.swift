@@ -97,6 +97,57 @@ struct CLI {
         #expect(gone.stderr.contains("unknown person"))
     }
 
+    @Test func advertisingCommandsManageCampaignsExplainAdsAndEnrichBidRequests() throws {
+        let cli = try CLI()
+        let yesterday = Date().addingTimeInterval(-86_400).formatted(.iso8601)
+        let world = [
+            #"{"type": "person", "id": "cli-bo", "country": "US", "birthDate": "1988-03-04", "settings": {"noticeSentAt": "2025-12-01T00:00:00Z"}}"#,
+            #"{"type": "account", "id": "cli-bo-ai", "product": "assistant", "personId": "cli-bo"}"#,
+            #"{"type": "account", "id": "cli-bo-social", "product": "social_feed", "personId": "cli-bo"}"#,
+            #"{"id": "cli-bo-e1", "accountId": "cli-bo-ai", "surface": "assistant", "kind": "chat_message", "time": "\#(yesterday)", "text": "which hiking boots for a trail in the alps"}"#,
+        ].joined(separator: "\n") + "\n"
+        #expect(try cli.run(["ingest", try cli.write("world.jsonl", Data(world.utf8))]).status == 0)
+
+        #expect(try cli.run(["advertisers", "add", "--id", "trailco", "--name", "Trail Co"]).status == 0)
+        #expect(try cli.run(["advertisers", "list"]).stdout.contains("trailco  Trail Co"))
+        let boots = #"{"id": "tc-boots", "advertiserId": "trailco", "advertiserName": "Trail Co", "creative": {"headline": "Trail boots", "body": "", "url": "https://example.com"}, "targetTopics": ["160"], "bidCpm": 4}"#
+        let stored = try cli.run(["campaigns", "upsert", "--file", try cli.write("boots.json", Data(boots.utf8))])
+        #expect(stored.status == 0 && stored.stdout.contains("tc-boots"))
+        #expect(try cli.run(["campaigns", "list", "--advertiser", "trailco"]).stdout.contains("tc-boots  Trail Co [trailco]"))
+        #expect(try cli.run(["campaigns", "show", "tc-boots"]).stdout.contains("\"bidCpm\" : 4"))
+        let sensitive = #"[{"id": "tc-bad", "advertiserId": "trailco", "creative": {"headline": "x", "body": "", "url": "https://example.com"}, "targetTopics": ["286"], "bidCpm": 4}]"#
+        let refused = try cli.run(["campaigns", "upsert", "--file", try cli.write("bad.json", Data(sensitive.utf8))])
+        #expect(refused.status != 0 && refused.stderr.contains("campaigns[0]"))
+        #expect(try cli.run(["campaigns", "upsert", "--file", try cli.write("broken.json", Data(#"{"id": 7}"#.utf8))]).stderr.contains("id"))
+
+        let ads = try cli.run(["ads", "cli-bo"])
+        #expect(ads.stdout.contains("Trail boots"))
+        let impression = try #require(ads.stdout.split(separator: " ").first { $0.hasPrefix("imp-") }.map(String.init))
+        let why = try cli.run(["why", impression])
+        #expect(why.status == 0 && why.stdout.contains("tc-boots") && why.stdout.contains("to change it:"))
+        #expect(!why.stdout.contains("hiking boots for a trail"))
+        #expect(try cli.run(["click", impression]).status == 0)
+        #expect(try cli.run(["why", impression, "--json"]).stdout.contains("\"clicked\" : true"))
+        #expect(try cli.run(["why", "imp-missing"]).status != 0)
+        let report = try cli.run(["campaigns", "report", "tc-boots"])
+        #expect(report.status == 0 && report.stdout.contains("\"suppressed\" : true"))  // one person is below k
+        #expect(try cli.run(["campaigns", "reach", "--file", try cli.write("draft.json", Data(boots.utf8))]).stdout == "fewer than 100 people\n")
+
+        let segments = try cli.run(["segments", "cli-bo"])
+        #expect(segments.stdout.contains("\"segtax\" : 9") && segments.stdout.contains("\"160\""))
+        let bid = #"{"id": "r1", "imp": [{"id": "1"}], "user": {"id": "cli-bo"}}"#
+        let enriched = try cli.run(["enrich"], stdin: Data(bid.utf8))
+        #expect(enriched.status == 0 && enriched.stdout.contains("\"segtax\":9") && enriched.stdout.contains("\"id\":\"160\""))
+        let coppa = #"{"id": "r2", "imp": [{"id": "1"}], "user": {"id": "cli-bo"}, "regs": {"coppa": 1}}"#
+        #expect(!(try cli.run(["enrich"], stdin: Data(coppa.utf8)).stdout.contains("earshot")))
+        let invalid = try cli.run(["enrich"], stdin: Data(#"{"id": "r3", "user": {"id": "cli-bo"}}"#.utf8))
+        #expect(invalid.status == 1 && invalid.stdout.contains("\"nbr\":2") && invalid.stdout.contains("imp:"))
+        #expect(!invalid.stdout.contains("cli-bo"))
+
+        #expect(try cli.run(["campaigns", "delete", "tc-boots"]).status == 0)
+        #expect(!(try cli.run(["campaigns", "list"]).stdout.contains("tc-boots")))
+    }
+
     @Test func classifyKeepsOrderAndReportsBadLinesInPlace() throws {
         let cli = try CLI()
         var input = Data(#"{"id": 1, "text": "cheap flights to Lisbon"}"#.utf8 + [0x0A])
