@@ -27,6 +27,10 @@ public struct Classifier: Sendable {
     /// Minimum model score (logit) for a model-raised crisis flag: lower than the others, because a
     /// missed crisis costs far more than a false one (which only withholds ads from that message).
     public var modelCrisisThreshold: Float = -1.5
+    /// The model's sensitive and crisis flags on messages too short for it to judge (fewer hashed
+    /// features than ``HashedLinearModel/minimumDivisor``, e.g. "thx") need at least this score; the
+    /// lexicons still apply in full.
+    public var shortMessageThreshold: Float = 1.0
 
     public init(taxonomy: Taxonomy, sensitiveMap: SensitiveMap, lexicon: Lexicon, model: HashedLinearModel? = nil) {
         self.taxonomy = taxonomy
@@ -127,6 +131,7 @@ public struct Classifier: Sendable {
                 for i in Int(g.start)..<Int(g.end) { scratch.bytes[i] = 0x20 }
             }
             model.predict(normalized: scratch.bytes, scratch: &scratch)
+            let short = scratch.features.count < HashedLinearModel.minimumDivisor
             for (label, p) in scratch.logits.enumerated() {
                 let topic = modelLabelTopic[label]
                 if topic >= 0 {
@@ -135,7 +140,8 @@ public struct Classifier: Sendable {
                     if contribution > 0.05 { addTopic(topic, contribution, &scratch) }
                 } else if screen, modelLabelSensitive[label] >= 0 {
                     let s = modelLabelSensitive[label]
-                    if p >= (s == 100 ? modelCrisisThreshold : modelSensitiveThreshold) { scratch.strong[s == 100 ? 7 : Int(s)] = true }
+                    let threshold = short ? shortMessageThreshold : (s == 100 ? modelCrisisThreshold : modelSensitiveThreshold)
+                    if p >= threshold { scratch.strong[s == 100 ? 7 : Int(s)] = true }
                 }
             }
         }
