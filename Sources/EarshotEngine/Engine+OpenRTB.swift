@@ -9,6 +9,14 @@ public enum BidRequestEnrichment: Sendable {
     /// `{"id", "nbr": 2, "ext": {"error"}}`: an invalid request. The message names the field and never
     /// echoes user data.
     case invalid(Data)
+
+    /// The OpenRTB-style error for an invalid request: `nbr` 2 and the message (which must not contain
+    /// user data), with the request id when it is known.
+    public static func rejecting(_ message: String, id: String? = nil) throws -> BidRequestEnrichment {
+        var object: [String: Any] = ["nbr": 2, "ext": ["error": message]]
+        if let id { object["id"] = id }
+        return .invalid(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+    }
 }
 
 extension Engine {
@@ -17,21 +25,16 @@ extension Engine {
     /// are added for unknown people, when policy forbids targeting, or when the request carries COPPA,
     /// GDPR, a GPP section Earshot treats as an opt-out, GPC, or device `dnt`/`lmt`.
     public func enrichBidRequest(_ data: Data) async throws -> BidRequestEnrichment {
-        func invalid(_ message: String, id: String? = nil) throws -> BidRequestEnrichment {
-            var object: [String: Any] = ["nbr": 2, "ext": ["error": message]]
-            if let id { object["id"] = id }
-            return .invalid(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
-        }
         func enriched(_ object: [String: Any]) throws -> BidRequestEnrichment {
             .enriched(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
         }
         guard String(validating: data, as: UTF8.self) != nil,
               let parsed = try? JSONSerialization.jsonObject(with: data), var bid = parsed as? [String: Any]
-        else { return try invalid("body is not a JSON object") }
-        guard let requestID = bid["id"] as? String, !requestID.isEmpty else { return try invalid("id: required string") }
-        guard let imp = bid["imp"] as? [Any], !imp.isEmpty else { return try invalid("imp: at least one impression is required", id: requestID) }
+        else { return try .rejecting("body is not a JSON object") }
+        guard let requestID = bid["id"] as? String, !requestID.isEmpty else { return try .rejecting("id: required string") }
+        guard let imp = bid["imp"] as? [Any], !imp.isEmpty else { return try .rejecting("imp: at least one impression is required", id: requestID) }
         var user = bid["user"] as? [String: Any] ?? [:]
-        if bid["user"] != nil && !(bid["user"] is [String: Any]) { return try invalid("user: must be an object", id: requestID) }
+        if bid["user"] != nil && !(bid["user"] is [String: Any]) { return try .rejecting("user: must be an object", id: requestID) }
         let regs = bid["regs"] as? [String: Any] ?? [:]
         let regsExt = regs["ext"] as? [String: Any] ?? [:]
         let device = bid["device"] as? [String: Any] ?? [:]

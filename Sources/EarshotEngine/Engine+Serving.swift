@@ -109,8 +109,7 @@ extension Engine {
                                   blockedCategories: policy.blockedAdCategories(for: person, on: day))
         var capped = audience
         capped.time = t
-        capped.capped = try await cappedCampaigns(id, selector.withCaps, at: t)
-            .union(try await pacedOut(selector.withBudgets, at: t))
+        capped.capped = try await cappedCampaigns(id, selector, at: t).union(try await pacedOut(selector, at: t))
         var scratch = scratchPool.take()
         var ads = selector.select(for: capped, slots: slots, evidence: evidence, catalog: configuration.catalog,
                                   policyReasons: decision.denials.map(\.reason), scratch: &scratch)
@@ -136,8 +135,8 @@ extension Engine {
     }
 
     /// Campaigns whose per-day (UTC) or per-week cap this person has reached.
-    func cappedCampaigns(_ id: PersonID, _ campaigns: [Campaign], at t: Date) async throws -> Set<CampaignID> {
-        let withCaps = campaigns.filter { $0.capPerDay != nil || $0.capPerWeek != nil }  // usually already filtered
+    func cappedCampaigns(_ id: PersonID, _ selector: AdSelector, at t: Date) async throws -> Set<CampaignID> {
+        let withCaps = selector.withCaps
         guard !withCaps.isEmpty else { return [] }
         let today = try await store.impressionCounts(of: id, since: Day(containing: t).startDate)
         let week = try await store.impressionCounts(of: id, since: t.addingTimeInterval(-7 * 86_400))
@@ -147,8 +146,8 @@ extension Engine {
     }
 
     /// Campaigns with a daily budget that have spent their evenly paced share of it so far today.
-    func pacedOut(_ campaigns: [Campaign], at t: Date) async throws -> Set<CampaignID> {
-        let budgeted = campaigns.filter { $0.dailyBudget != nil }
+    func pacedOut(_ selector: AdSelector, at t: Date) async throws -> Set<CampaignID> {
+        let budgeted = selector.withBudgets
         guard !budgeted.isEmpty else { return [] }
         let start = Day(containing: t).startDate
         let spend = try await store.campaignSpend(since: start)

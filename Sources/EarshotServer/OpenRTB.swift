@@ -20,9 +20,7 @@ struct OpenRTBEnrichment: Sendable {
         var request = request
         let buffer: ByteBuffer
         do { buffer = try await request.collectBody(upTo: body.maxBytes) } catch {
-            return try respond(.invalid(try JSONSerialization.data(
-                withJSONObject: ["nbr": 2, "ext": ["error": "request body larger than \(body.maxBytes) bytes"]] as [String: Any],
-                options: [.sortedKeys])))
+            return try respond(.rejecting("request body larger than \(body.maxBytes) bytes"))
         }
         return try respond(try await engine.enrichBidRequest(Data(buffer.readableBytesView)))
     }

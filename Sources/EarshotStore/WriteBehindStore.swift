@@ -71,8 +71,8 @@ public final class WriteBehindStore: ForwardingStore, Sendable {
 
     /// Waits until every serving write accepted before this call is committed.
     private func settled() async throws {
-        let target = state.withLock { $0.accepted }
-        if state.withLock({ $0.committed >= target }) { return }
+        let (target, done) = state.withLock { ($0.accepted, $0.committed >= $0.accepted) }
+        if done { return }
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
             let done = state.withLock { s -> Bool in
                 if s.committed >= target { return true }

@@ -130,7 +130,7 @@ struct AdvertisersCommand: AsyncParsableCommand {
         @Option(help: "Name shown to people in ad explanations (1-200 bytes).") var name: String
         func run() async throws {
             try await runReportingErrors {
-                guard !name.allSatisfy(\.isWhitespace), name.utf8.count <= 200 else { throw CLIError("name: must be 1-200 bytes of text") }
+                guard Advertiser.isValidName(name) else { throw CLIError("name: must be 1-200 bytes of text") }
                 try await store.engine().upsertAdvertisers([Advertiser(id: AdvertiserID(id), name: name)])
                 print("stored advertiser \(id)")
             }

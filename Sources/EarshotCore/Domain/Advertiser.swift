@@ -11,11 +11,14 @@ public struct Advertiser: Sendable, Hashable, Codable {
         self.name = name
     }
 
+    /// A name people can read: 1-200 bytes, not only whitespace.
+    public static func isValidName(_ name: String) -> Bool { !name.allSatisfy(\.isWhitespace) && name.utf8.count <= 200 }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(AdvertiserID.self, forKey: .id)
         name = try c.decode(String.self, forKey: .name)
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.utf8.count <= 200 else {
+        guard Self.isValidName(name) else {
             throw DecodingError.dataCorruptedError(forKey: .name, in: c, debugDescription: "must be 1-200 bytes of text")
         }
     }

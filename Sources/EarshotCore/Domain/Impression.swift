@@ -40,13 +40,12 @@ extension ImpressionID {
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = Array("imp-".utf8)
         out.reserveCapacity(40)
-        for (i, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
-            if i == 8 || i == 12 { out.append(0x2D) }
-            out.append(hex[Int((a >> UInt64(shift)) & 15)])
-        }
-        for (i, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
-            if i == 0 || i == 4 { out.append(0x2D) }
-            out.append(hex[Int((b >> UInt64(shift)) & 15)])
+        // 8-4-4-4-12 hex digits: dashes before digits 8 and 12 of the first word, 0 and 4 of the second.
+        for (word, dashes) in [(a, [8, 12]), (b, [0, 4])] {
+            for digit in 0..<16 {
+                if dashes.contains(digit) { out.append(0x2D) }
+                out.append(hex[Int((word >> UInt64(60 - 4 * digit)) & 15)])
+            }
         }
         return ImpressionID(String(decoding: out, as: UTF8.self))
     }

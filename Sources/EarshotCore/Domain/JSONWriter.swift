@@ -65,7 +65,7 @@ public init() {}
     public mutating func date(_ d: Date) {
         let seconds = Int(d.timeIntervalSince1970.rounded(.down))
         let day = Day(containing: d)
-        let inDay = seconds - Int((day.startDate.timeIntervalSince1970).rounded(.down))
+        let inDay = (seconds % 86_400 + 86_400) % 86_400
         func two(_ n: Int) { bytes.append(0x30 + UInt8(n / 10)); bytes.append(0x30 + UInt8(n % 10)) }
         bytes.append(0x22)
         two(day.year / 100); two(day.year % 100)
