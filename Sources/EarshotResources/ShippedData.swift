@@ -66,10 +66,21 @@ public enum ShippedData {
         return try HashedLinearModel(serialized: [UInt8](data))
     }
 
-    /// The shipped classifier: lexicons plus the default model.
-    public static func classifier(withModel: Bool = true) throws -> Classifier {
+    /// The shipped screen model (sensitive and crisis labels only), when the package ships one.
+    public static func screenModel() throws -> HashedLinearModel? {
+        let url = resourceRoot.appendingPathComponent("model/earshot-screen.model")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return try HashedLinearModel(serialized: [UInt8](data))
+    }
+
+    /// The shipped classifier: lexicons plus the default models.
+    /// - Parameters:
+    ///   - withModel: load the topic model.
+    ///   - withScreenModel: load the screen model (default: when the topic model is loaded).
+    public static func classifier(withModel: Bool = true, withScreenModel: Bool? = nil) throws -> Classifier {
         let taxonomy = try taxonomy()
         return Classifier(taxonomy: taxonomy, sensitiveMap: try sensitiveMap(taxonomy: taxonomy),
-                          lexicon: try lexicon(taxonomy: taxonomy), model: withModel ? try model() : nil)
+                          lexicon: try lexicon(taxonomy: taxonomy), model: withModel ? try model() : nil,
+                          screenModel: (withScreenModel ?? withModel) ? try screenModel() : nil)
     }
 }

@@ -36,7 +36,8 @@ struct ClassifyCommand: ParsableCommand {
             shipped = Classifier(taxonomy: taxonomy, sensitiveMap: SensitiveMap(),
                                  lexicon: try Lexicon(sources: [], taxonomy: taxonomy))
         } else {
-            shipped = try ShippedData.classifier(withModel: model == nil)
+            // A custom model's messages are still screened with the shipped screen model and lexicons.
+            shipped = try ShippedData.classifier(withModel: model == nil, withScreenModel: true)
         }
         var runner = ClassifyRunner(classifier: shipped, custom: custom, top: top, screen: !noScreen,
                                     jsonInput: inputFormat == .jsonl)

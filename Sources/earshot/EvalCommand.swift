@@ -12,12 +12,18 @@ struct EvalCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Gold JSON Lines file(s).") var input: [String]
     @Flag(help: "Print JSON.") var json = false
     @Flag(name: .customLong("no-model"), help: "Lexicons only, without the trained model.") var noModel = false
-    @Option(help: "Use this model (from `earshot train`) with the shipped lexicons instead of the shipped model.")
+    @Option(help: "Use this model (from `earshot train`) with the shipped lexicons and screen model instead of the shipped model.")
     var model: String?
     @Option(name: .customLong("sensitive-threshold"), help: "Model probability that raises a sensitive flag (development).")
     var sensitiveThreshold: Float?
     @Option(name: .customLong("crisis-threshold"), help: "Model score that raises the crisis flag (development).")
     var crisisThreshold: Float?
+    @Option(name: .customLong("screen-model"), help: "Use this screen model instead of the shipped one (development).")
+    var screenModel: String?
+    @Option(name: .customLong("screen-mix"), help: "The screen model's share of blended screen logits (development).")
+    var screenMix: Float?
+    @Option(name: .customLong("topic-fallback"), help: "Lowest model logit for a fallback topic (development).")
+    var topicFallback: Float?
 
     func run() throws {
         var examples: [GoldExample] = []
@@ -36,10 +42,19 @@ struct EvalCommand: ParsableCommand {
         if let model {
             guard let data = FileManager.default.contents(atPath: model) else { throw CLIError("cannot read \(model)") }
             classifier = Classifier(taxonomy: classifier.taxonomy, sensitiveMap: classifier.sensitiveMap,
-                                    lexicon: classifier.lexicon, model: try HashedLinearModel(serialized: [UInt8](data)))
+                                    lexicon: classifier.lexicon, model: try HashedLinearModel(serialized: [UInt8](data)),
+                                    screenModel: try ShippedData.screenModel())
         }
+        if let screenModel {
+            guard let data = FileManager.default.contents(atPath: screenModel) else { throw CLIError("cannot read \(screenModel)") }
+            classifier = Classifier(taxonomy: classifier.taxonomy, sensitiveMap: classifier.sensitiveMap,
+                                    lexicon: classifier.lexicon, model: classifier.model,
+                                    screenModel: try HashedLinearModel(serialized: [UInt8](data)))
+        }
+        if let m = screenMix { classifier.screenMix = m }
         if let t = sensitiveThreshold { classifier.modelSensitiveThreshold = t }
         if let t = crisisThreshold { classifier.modelCrisisThreshold = t }
+        if let t = topicFallback { classifier.modelTopicFallbackLogit = t }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))

@@ -21,6 +21,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Negative labels sampled per example (0 = all labels).") var negatives = 0
     @Option(help: "Worker threads.") var threads = 2
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .customLong("keep-labels"), parsing: .upToNextOption,
+            help: "Keep only labels that start with one of these prefixes (e.g. sensitive: crisis); rows left without labels still train as negatives.")
+    var keepLabels: [String] = []
 
     func validate() throws {
         guard (10...24).contains(bucketBits) else { throw ValidationError("--bucket-bits must be between 10 and 24") }
@@ -35,10 +38,18 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: input) else { throw CLIError("cannot read \(input)") }
-        let (examples, problems) = TrainingFile.read(data)
+        var (examples, problems) = TrainingFile.read(data)
         for p in problems.prefix(20) { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
         if !problems.isEmpty { throw CLIError("\(problems.count) invalid line(s) in \(input); nothing was trained") }
         guard !examples.isEmpty else { throw CLIError("\(input) has no training rows") }
+        if !keepLabels.isEmpty {
+            for i in examples.indices {
+                examples[i].labels.removeAll { label in !keepLabels.contains { label.hasPrefix($0) } }
+            }
+            guard examples.contains(where: { !$0.labels.isEmpty }) else {
+                throw CLIError("no label in \(input) starts with \(keepLabels.joined(separator: " or "))")
+            }
+        }
         var options = TrainingOptions()
         options.dim = dim
         options.epochs = epoch

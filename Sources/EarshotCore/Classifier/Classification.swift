@@ -32,6 +32,7 @@ public struct ClassifierScratch: Sendable {
     var features: [UInt32] = []
     var hidden: [Float] = []
     var logits: [Float] = []
+    var slotLogits: [Float] = []
 
     public init() {}
 }

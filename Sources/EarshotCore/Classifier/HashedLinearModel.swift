@@ -33,6 +33,12 @@ public struct HashedLinearModel: Sendable {
     /// Scores every label for normalised text; raw logits land in `scratch.logits`.
     public func predict(normalized text: [UInt8], scratch: inout ClassifierScratch) {
         hasher.features(of: text, into: &scratch.features)
+        predictFromFeatures(scratch: &scratch)
+    }
+
+    /// Scores every label from the hashed features already in `scratch.features` (computed by a model
+    /// with the same ``hasher``); raw logits land in `scratch.logits`.
+    public func predictFromFeatures(scratch: inout ClassifierScratch) {
         if scratch.hidden.count != dim { scratch.hidden = [Float](repeating: 0, count: dim) }
         if scratch.logits.count != labels.count { scratch.logits = [Float](repeating: 0, count: labels.count) }
         let count = scratch.features.count

@@ -1,0 +1,92 @@
+import EarshotCore
+import Foundation
+import Testing
+
+/// The screen model (sensitive and crisis labels only) blended with the topic model, and the topic
+/// model's low-score fallback, on small models trained in the test.
+@Suite struct ScreenModelTests {
+    let taxonomy = Shipped.taxonomy
+    static let hiking = "159"  // Outdoor Activities
+    static let cooking = "210"  // Food & Drink
+
+    /// Topic rows about hiking and cooking; "zorbly" messages are health rows, written in words that no
+    /// lexicon knows, so only a model can flag them.
+    static func rows(topics: Bool) -> [TrainingExample] {
+        var rng = SplitMix64(seed: 3)
+        let hike = ["trail", "summit", "boots", "ridge"], cook = ["oven", "recipe", "dough", "simmer"]
+        let health = ["zorbly", "quenth", "blarvic", "zorbly"]
+        var out: [TrainingExample] = []
+        for i in 0..<600 {
+            let pick: ([String], [String]) = switch i % 3 {
+            case 0: (hike, topics ? [hiking] : [])
+            case 1: (cook, topics ? [cooking] : [])
+            default: (health, ["sensitive:health"])
+            }
+            let text = (0..<4).map { _ in pick.0[Int(rng.next() % 4)] }.joined(separator: " ")
+            out.append(TrainingExample(text: text, labels: pick.1))
+        }
+        return out
+    }
+
+    var options: TrainingOptions {
+        var o = TrainingOptions()
+        o.dim = 8
+        o.epochs = 4
+        o.hasher = FeatureHasher(wordNgrams: 2, charMin: 3, charMax: 4, buckets: 1 << 12)
+        return o
+    }
+
+    func classifier(topicModel: HashedLinearModel?, screenModel: HashedLinearModel?) throws -> Classifier {
+        let lexicon = try Lexicon(sources: [], taxonomy: taxonomy)
+        return Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon,
+                          model: topicModel, screenModel: screenModel)
+    }
+
+    @Test func theScreenModelAloneFlagsWhatItLearned() throws {
+        let screen = ModelTrainer.train(Self.rows(topics: false), options: options)
+        #expect(screen.labels == ["sensitive:health"])
+        let c = try classifier(topicModel: nil, screenModel: screen)
+        #expect(c.classify("zorbly quenth blarvic again").sensitive == [.health])
+        #expect(c.classify("trail summit boots ridge").sensitive.isEmpty)
+        // Screens off: the screen model is not consulted at all.
+        #expect(c.classify("zorbly quenth blarvic again", screen: false).sensitive.isEmpty)
+    }
+
+    @Test func blendedLogitsDecide() throws {
+        let topics = ModelTrainer.train(Self.rows(topics: true), options: options)
+        // A screen model that learned the opposite: "zorbly" rows are everyday, hiking rows are health.
+        let inverted = Self.rows(topics: false).map { row in
+            TrainingExample(text: row.text, labels: row.labels.isEmpty && row.text.contains("trail") ? ["sensitive:health"] : [])
+        }
+        let screen = ModelTrainer.train(inverted, options: options)
+        var c = try classifier(topicModel: topics, screenModel: screen)
+        let message = "zorbly quenth blarvic zorbly"
+        c.screenMix = 0
+        #expect(c.classify(message).sensitive == [.health])  // the topic model alone
+        c.screenMix = 1
+        #expect(c.classify(message).sensitive.isEmpty)  // the (inverted) screen model alone
+        c.screenMix = 0
+        #expect(c.classify("trail summit boots ridge").sensitive.isEmpty)
+        c.screenMix = 1
+        #expect(c.classify("trail summit boots ridge").sensitive == [.health])
+    }
+
+    @Test func aWeakTopicVoteIsReportedBelowTheSignalThreshold() throws {
+        let topics = ModelTrainer.train(Self.rows(topics: true), options: options)
+        var c = try classifier(topicModel: topics, screenModel: nil)
+        // Words the model never saw: no label is confident (logit below zero), but one is the best guess.
+        let message = "qwxv plomb drenth"
+        var scratch = ClassifierScratch()
+        let best = try #require(topics.top(3, text: message, scratch: &scratch).first { !topics.labels[$0.label].hasPrefix("sensitive:") })
+        #expect(best.probability < 0.5)
+        let logit = log(best.probability / (1 - best.probability))
+        c.modelTopicFallbackLogit = logit + 0.01
+        #expect(c.classify(message).topics.isEmpty)
+        c.modelTopicFallbackLogit = logit - 0.01
+        let guess = try #require(c.classify(message).topics.first)
+        #expect(guess.id.rawValue == topics.labels[best.label])
+        #expect(guess.score > 0.19 && guess.score < 0.3)  // below the engine's signal threshold (0.3)
+        // A confident message gets its topic the ordinary way, with a high score.
+        #expect(c.classify("trail summit boots ridge").topics.first.map { $0.score > 0.5 } == true)
+    }
+}
