@@ -23,14 +23,11 @@ extension HashedLinearModel {
             u32(bytes.count)
             out.append(contentsOf: bytes)
         }
-        for r in 0..<hasher.buckets {
-            let row = embeddings[(r * dim)..<((r + 1) * dim)]
-            let maxAbs = row.reduce(Float(0)) { max($0, abs($1)) }
-            let scale = maxAbs > 0 ? maxAbs / 127 : 0
-            f32(scale)
-            for v in row {
-                let q = scale > 0 ? Int8(clamping: Int((v / scale).rounded())) : 0
-                out.append(UInt8(bitPattern: q))
+        out.reserveCapacity(out.count + hasher.buckets * (4 + dim) + (output.count + bias.count) * 4)
+        quantized.withUnsafeBytes { q in
+            for r in 0..<hasher.buckets {
+                f32(rowScale[r])
+                out.append(contentsOf: q[(r * dim)..<((r + 1) * dim)])
             }
         }
         for v in output { f32(v) }
@@ -71,19 +68,23 @@ extension HashedLinearModel {
             pos += n
         }
         try need(buckets * (4 + dim) + labelCount * dim * 4 + labelCount * 4)
-        var embeddings = [Float](repeating: 0, count: buckets * dim)
-        for r in 0..<buckets {
-            let scale = try f32()
-            for d in 0..<dim {
-                embeddings[r * dim + d] = Float(Int8(bitPattern: bytes[pos + d])) * scale
+        var quantized = [Int8](repeating: 0, count: buckets * dim)
+        var rowScale = [Float](repeating: 0, count: buckets)
+        quantized.withUnsafeMutableBytes { q in
+            bytes.withUnsafeBytes { b in
+                for r in 0..<buckets {
+                    rowScale[r] = Float(bitPattern: UInt32(b[pos]) | UInt32(b[pos + 1]) << 8 | UInt32(b[pos + 2]) << 16 | UInt32(b[pos + 3]) << 24)
+                    pos += 4
+                    q.baseAddress!.advanced(by: r * dim).copyMemory(from: b.baseAddress!.advanced(by: pos), byteCount: dim)
+                    pos += dim
+                }
             }
-            pos += dim
         }
         var output = [Float](repeating: 0, count: labelCount * dim)
         for i in 0..<output.count { output[i] = try f32() }
         var bias = [Float](repeating: 0, count: labelCount)
         for i in 0..<labelCount { bias[i] = try f32() }
         self.init(hasher: FeatureHasher(wordNgrams: wordNgrams, charMin: charMin, charMax: charMax, buckets: buckets),
-                  dim: dim, labels: labels, embeddings: embeddings, output: output, bias: bias)
+                  dim: dim, labels: labels, quantized: quantized, rowScale: rowScale, output: output, bias: bias)
     }
 }
