@@ -65,7 +65,7 @@ public struct Lexicon: Sendable {
         var buffer: [UInt8] = []
 
         func add(_ rawTerm: String, _ entry: LexiconEntry, language: String) {
-            var term = rawTerm.trimmedWhitespace
+            var term = rawTerm  // trimmed by forEachRow
             var prefix = false
             if term.hasSuffix("*") {
                 prefix = true
@@ -98,39 +98,33 @@ public struct Lexicon: Sendable {
         }
 
         for source in sources {
-            for (n, line) in source.sensitive.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let text = line.trimmedWhitespace
-                if text.isEmpty || text.hasPrefix("#") { continue }
-                let f = text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-                let place = "sensitive/\(source.language).tsv line \(n + 1)"
-                guard f.count >= 2, !f[1].isEmpty else { problems.append("\(place): expected category<TAB>term"); continue }
-                let weak = f.count >= 3 && f[2].trimmedWhitespace == "weak"
+            Self.forEachRow(of: source.sensitive) { n, f in
+                let place = "sensitive/\(source.language).tsv line \(n)"
+                guard f.count >= 2, !f[1].isEmpty else { problems.append("\(place): expected category<TAB>term"); return }
+                let weak = f.count >= 3 && f[2] == "weak"
                 let target: LexiconEntry.Target
                 switch f[0] {
                 case "crisis": target = .crisis
                 case "guard": target = .guardPhrase
                 default:
                     guard let c = SensitiveCategory(rawValue: f[0]) else {
-                        problems.append("\(place): unknown category '\(f[0])'"); continue
+                        problems.append("\(place): unknown category '\(f[0])'"); return
                     }
                     target = .sensitive(c)
                 }
                 add(f[1], LexiconEntry(target: target, weak: weak, weight: 1), language: source.language)
                 counts["sensitive/\(source.language)", default: 0] += 1
             }
-            for (n, line) in source.interest.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let text = line.trimmedWhitespace
-                if text.isEmpty || text.hasPrefix("#") { continue }
-                let f = text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-                let place = "interest/\(source.language).tsv line \(n + 1)"
-                guard f.count >= 2, !f[1].isEmpty else { problems.append("\(place): expected iab_id<TAB>term"); continue }
+            Self.forEachRow(of: source.interest) { n, f in
+                let place = "interest/\(source.language).tsv line \(n)"
+                guard f.count >= 2, !f[1].isEmpty else { problems.append("\(place): expected iab_id<TAB>term"); return }
                 guard let index = taxonomy.indexOf(TopicID(f[0])) else {
-                    problems.append("\(place): unknown IAB id '\(f[0])'"); continue
+                    problems.append("\(place): unknown IAB id '\(f[0])'"); return
                 }
                 var weight: Float = 1
                 if f.count >= 3, !f[2].isEmpty {
                     guard let w = Float(f[2]), w > 0, w <= 3 else {
-                        problems.append("\(place): weight must be a number in (0, 3]"); continue
+                        problems.append("\(place): weight must be a number in (0, 3]"); return
                     }
                     weight = w
                 }
@@ -142,6 +136,44 @@ public struct Lexicon: Sendable {
         self.matcher = PhraseMatcher(terms: terms)
         self.entries = entries
         self.counts = counts
+    }
+
+    /// Calls `body(lineNumber, fields)` for every line of a TSV text that is not blank or a `#` comment,
+    /// with each field trimmed. Works on UTF-8 bytes: splitting 90,000 lines as `Character`s (grapheme
+    /// breaking) was a large part of the lexicons' load time.
+    static func forEachRow(of text: String, _ body: (Int, [String]) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var lineNumber = 0
+            var lineStart = 0
+            var fields: [String] = []
+            while lineStart <= bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                lineNumber += 1
+                fields.removeAll(keepingCapacity: true)
+                var fieldStart = lineStart
+                while fieldStart <= lineEnd {
+                    var fieldEnd = fieldStart
+                    while fieldEnd < lineEnd, bytes[fieldEnd] != 0x09 { fieldEnd += 1 }
+                    fields.append(trimmedField(bytes, fieldStart, fieldEnd))
+                    fieldStart = fieldEnd + 1
+                }
+                let isBlank = fields.allSatisfy(\.isEmpty)
+                if !isBlank, !(fields.first?.hasPrefix("#") ?? false) { body(lineNumber, fields) }
+                lineStart = lineEnd + 1
+            }
+        }
+    }
+
+    private static func trimmedField(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        var a = start, b = end
+        while a < b, bytes[a] == 0x20 || bytes[a] == 0x0D || bytes[a] == 0x0B || bytes[a] == 0x0C { a += 1 }
+        while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x0D || bytes[b - 1] == 0x0B || bytes[b - 1] == 0x0C { b -= 1 }
+        let field = String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self)
+        // Other Unicode whitespace (a no-break space) is rare: trim it the slow way only when it may be there.
+        if a < b, bytes[a] >= 0x80 || bytes[b - 1] >= 0x80 { return field.trimmedWhitespace }
+        return field
     }
 }
 

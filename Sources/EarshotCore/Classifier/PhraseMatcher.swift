@@ -66,40 +66,63 @@ struct ByteTrie: Sendable {
     private let termPayload: [Int32]
     private let termAnchor: [UInt8]
 
+    /// Builds the trie from the terms in byte order, so that a new child is always its parent's last
+    /// one: flat arrays instead of a dictionary per node (this was most of the lexicons' load time).
+    /// Terms with the same bytes keep their given order, and so do their payloads at the node.
     init(terms: [PhraseMatcher.Term]) {
-        var children: [[UInt8: Int32]] = [[:]]
-        var terminals: [[(Int32, UInt8)]] = [[]]
-        for term in terms where !term.bytes.isEmpty {
-            var node = 0
-            for b in term.bytes {
-                if let next = children[node][b] {
-                    node = Int(next)
-                } else {
-                    children.append([:])
-                    terminals.append([])
-                    let id = Int32(children.count - 1)
-                    children[node][b] = id
-                    node = Int(id)
-                }
-            }
-            if !terminals[node].contains(where: { $0.0 == term.payload && $0.1 == term.anchor.rawValue }) {
-                terminals[node].append((term.payload, term.anchor.rawValue))
-            }
+        let order = terms.indices.filter { !terms[$0].bytes.isEmpty }.sorted { a, b in
+            let x = terms[a].bytes, y = terms[b].bytes
+            return x == y ? a < b : x.lexicographicallyPrecedes(y)
         }
+        var nodeByte: [UInt8] = [0], firstChild: [Int32] = [-1], lastChild: [Int32] = [-1], nextSibling: [Int32] = [-1]
+        var terminals: [(node: Int32, payload: Int32, anchor: UInt8)] = []
+        var path: [Int32] = [0]  // nodes along the previous term, root first
+        var previous: [UInt8] = []
+        for i in order {
+            let bytes = terms[i].bytes
+            var common = 0
+            while common < bytes.count, common < previous.count, bytes[common] == previous[common] { common += 1 }
+            path.removeSubrange((common + 1)...)
+            var node = path[common]
+            for b in bytes[common...] {
+                let id = Int32(nodeByte.count)
+                nodeByte.append(b); firstChild.append(-1); lastChild.append(-1); nextSibling.append(-1)
+                if lastChild[Int(node)] >= 0 { nextSibling[Int(lastChild[Int(node)])] = id } else { firstChild[Int(node)] = id }
+                lastChild[Int(node)] = id
+                node = id
+                path.append(id)
+            }
+            let terminal = (node: node, payload: terms[i].payload, anchor: terms[i].anchor.rawValue)
+            var duplicate = false
+            var j = terminals.count - 1
+            while j >= 0, terminals[j].node == node {
+                if terminals[j].payload == terminal.payload && terminals[j].anchor == terminal.anchor { duplicate = true }
+                j -= 1
+            }
+            if !duplicate { terminals.append(terminal) }
+            previous = bytes
+        }
+        terminals = terminals.enumerated().sorted { $0.element.node != $1.element.node ? $0.element.node < $1.element.node : $0.offset < $1.offset }
+            .map(\.element)
+
         var root = [Int32](repeating: -1, count: 256)
-        for (b, c) in children[0] { root[Int(b)] = c }
+        var child = firstChild[0]
+        while child >= 0 { root[Int(nodeByte[Int(child)])] = child; child = nextSibling[Int(child)] }
+        let count = nodeByte.count
         var edgeStart: [Int32] = [], edgeBytes: [UInt8] = [], edgeTargets: [Int32] = []
         var termStart: [Int32] = [], termPayload: [Int32] = [], termAnchor: [UInt8] = []
-        for n in 0..<children.count {
+        edgeStart.reserveCapacity(count + 1); edgeBytes.reserveCapacity(count); edgeTargets.reserveCapacity(count)
+        termStart.reserveCapacity(count + 1)
+        var t = 0
+        for n in 0..<count {
             edgeStart.append(Int32(edgeBytes.count))
-            for (b, c) in children[n].sorted(by: { $0.key < $1.key }) {
-                edgeBytes.append(b)
-                edgeTargets.append(c)
-            }
+            var c = firstChild[n]
+            while c >= 0 { edgeBytes.append(nodeByte[Int(c)]); edgeTargets.append(c); c = nextSibling[Int(c)] }
             termStart.append(Int32(termPayload.count))
-            for (p, a) in terminals[n] {
-                termPayload.append(p)
-                termAnchor.append(a)
+            while t < terminals.count, terminals[t].node == Int32(n) {
+                termPayload.append(terminals[t].payload)
+                termAnchor.append(terminals[t].anchor)
+                t += 1
             }
         }
         edgeStart.append(Int32(edgeBytes.count))
