@@ -114,13 +114,35 @@ public struct HashedLinearModel: Sendable {
                        dim: Int, into out: UnsafeMutableBufferPointer<Float>) {
         if dim % 8 == 0 {
             let lanes = dim / 8
+            // Four labels at a time: each hidden lane is loaded once for four rows, and the four
+            // reductions overlap instead of each waiting on the last.
             w.withMemoryRebound(to: SIMD8<Float>.self) { w8 in
                 h.withMemoryRebound(to: SIMD8<Float>.self) { h8 in
-                    for l in 0..<labels {
-                        var acc = SIMD8<Float>()
-                        let row = l * lanes
-                        for k in 0..<lanes { acc += w8[row + k] * h8[k] }
-                        out[l] = bias[l] + acc.sum()
+                    bias.withUnsafeBufferPointer { b in
+                        var l = 0
+                        while l + 4 <= labels {
+                            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+                            let r0 = l * lanes, r1 = r0 + lanes, r2 = r1 + lanes, r3 = r2 + lanes
+                            for k in 0..<lanes {
+                                let hk = h8[k]
+                                a0 += w8[r0 + k] * hk
+                                a1 += w8[r1 + k] * hk
+                                a2 += w8[r2 + k] * hk
+                                a3 += w8[r3 + k] * hk
+                            }
+                            out[l] = b[l] + a0.sum()
+                            out[l + 1] = b[l + 1] + a1.sum()
+                            out[l + 2] = b[l + 2] + a2.sum()
+                            out[l + 3] = b[l + 3] + a3.sum()
+                            l += 4
+                        }
+                        while l < labels {
+                            var acc = SIMD8<Float>()
+                            let row = l * lanes
+                            for k in 0..<lanes { acc += w8[row + k] * h8[k] }
+                            out[l] = b[l] + acc.sum()
+                            l += 1
+                        }
                     }
                 }
             }
