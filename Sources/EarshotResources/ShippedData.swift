@@ -49,14 +49,16 @@ public enum ShippedData {
         return langs.sorted()
     }
 
+    /// One language's lexicon files (a missing file reads as empty).
+    public static func lexiconSource(_ lang: String) throws -> LexiconSource {
+        LexiconSource(language: lang,
+                      sensitive: (try? text("lexicons/sensitive/\(lang).tsv")) ?? "",
+                      interest: (try? text("lexicons/interest/\(lang).tsv")) ?? "")
+    }
+
     /// Every shipped lexicon.
     public static func lexicon(taxonomy: Taxonomy) throws -> Lexicon {
-        let sources = lexiconLanguages().map { lang in
-            LexiconSource(language: lang,
-                          sensitive: (try? text("lexicons/sensitive/\(lang).tsv")) ?? "",
-                          interest: (try? text("lexicons/interest/\(lang).tsv")) ?? "")
-        }
-        return try Lexicon(sources: sources, taxonomy: taxonomy)
+        try Lexicon(sources: lexiconLanguages().map(lexiconSource), taxonomy: taxonomy)
     }
 
     /// The default trained model, when the package ships one.

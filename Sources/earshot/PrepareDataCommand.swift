@@ -18,6 +18,9 @@ struct PrepareDataCommand: ParsableCommand {
     @Option(help: "Training rows out.") var output: String
     @Option(help: "Held-out rows out (gold format for `earshot eval`).") var holdout: String?
     @Option(help: "Keep at most this many rows per source file (0 = all).") var maxPerFile = 0
+    @Flag(name: .customLong("with-lexicon-phrases"),
+          help: "Spread the shipped lexicons' everyday phrases (interest terms, guards) through the training rows (for the screen model).")
+    var withLexiconPhrases = false
 
     func run() throws {
         let taxonomy = try ShippedData.taxonomy()
@@ -53,10 +56,32 @@ struct PrepareDataCommand: ParsableCommand {
                 }
             }
         }
+        if withLexiconPhrases {
+            let sources = ShippedData.lexiconLanguages().map { try? ShippedData.lexiconSource($0) }.compactMap { $0 }
+            let phrases = LexiconPhrases.everydayExamples(sources)
+            var rows: [TrainingExample] = []
+            var reader = JSONLinesReader(data: train)
+            let decoder = JSONDecoder()
+            while let line = reader.next() {
+                let row = try decoder.decode(DecodedTrainingRow.self, from: line.bytes)
+                rows.append(TrainingExample(text: row.text, labels: row.labels))
+            }
+            train = Data()
+            for row in LexiconPhrases.interleave(rows, with: phrases) {
+                train.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels)))
+                train.append(0x0A)
+            }
+            counts.train += phrases.count
+        }
         FileManager.default.createFile(atPath: output, contents: train)
         if let holdout { FileManager.default.createFile(atPath: holdout, contents: held) }
         print("\(files.count) files: \(counts.train) training rows, \(counts.held) held out, \(counts.skipped) skipped")
     }
+}
+
+private struct DecodedTrainingRow: Decodable {
+    let text: String
+    let labels: [String]
 }
 
 struct TrainingRow: Encodable {
