@@ -33,6 +33,8 @@ public struct ClassifierScratch: Sendable {
     var hidden: [Float] = []
     var logits: [Float] = []
     var slotLogits: [Float] = []
+    var screenLogits: [Float] = []
+    var secondHidden: [Float] = []
 
     public init() {}
 }

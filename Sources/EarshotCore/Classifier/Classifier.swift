@@ -22,6 +22,7 @@ public struct Classifier: Sendable {
     private let modelLabelTopic: [Int32]  // model label -> taxonomy index, -1 when not a topic
     private let modelLabelSensitive: [Int8]  // model label -> category index, -1 none, 100 crisis
     private let screenLabelSlot: [Int8]  // screen-model label -> slot (0..<7 categories, 7 crisis), -1 none
+    private let paired: PairedModels?  // both models' rows side by side, when they share features
 
     /// Minimum score for a topic to be reported.
     public var minTopicScore: Float = 0.2
@@ -55,6 +56,7 @@ public struct Classifier: Sendable {
         self.lexicon = lexicon
         self.model = model
         self.screenModel = screenModel
+        if let model, let screenModel { paired = PairedModels(model, screenModel) } else { paired = nil }
         let categories = SensitiveCategory.allCases
         tier1Index = taxonomy.nodes.map { n in Int32(taxonomy.indexOf(n.tier1ID)!) }
         sensitiveOfNode = taxonomy.nodes.map { n in
@@ -154,9 +156,18 @@ public struct Classifier: Sendable {
                 for i in Int(g.start)..<Int(g.end) { scratch.bytes[i] = 0x20 }
             }
         }
-        var haveFeatures = false
+        var haveFeatures = false, haveScreenLogits = false
         if let model {
-            model.predict(normalized: scratch.bytes, scratch: &scratch)
+            if screen, let paired {
+                // Both models in one pass over the features (their rows share cache lines).
+                var second: [Float] = []
+                swap(&second, &scratch.screenLogits)
+                paired.predict(normalized: scratch.bytes, scratch: &scratch, secondLogits: &second)
+                swap(&second, &scratch.screenLogits)
+                haveScreenLogits = true
+            } else {
+                model.predict(normalized: scratch.bytes, scratch: &scratch)
+            }
             haveFeatures = true
             for (label, p) in scratch.logits.enumerated() {
                 let topic = modelLabelTopic[label]
@@ -172,12 +183,18 @@ public struct Classifier: Sendable {
             }
         }
         if screen, let screenModel {
-            if haveFeatures, screenModel.hasher == model?.hasher {
-                screenModel.predictFromFeatures(scratch: &scratch)
-            } else {
-                screenModel.predict(normalized: scratch.bytes, scratch: &scratch)
+            if !haveScreenLogits {
+                // The screen model writes its own logits buffer: sharing the topic model's (400 labels
+                // against 8) would reallocate it twice a message.
+                swap(&scratch.logits, &scratch.screenLogits)
+                if haveFeatures, screenModel.hasher == model?.hasher {
+                    screenModel.predictFromFeatures(scratch: &scratch)
+                } else {
+                    screenModel.predict(normalized: scratch.bytes, scratch: &scratch)
+                }
+                swap(&scratch.logits, &scratch.screenLogits)
             }
-            for (label, p) in scratch.logits.enumerated() where screenLabelSlot[label] >= 0 {
+            for (label, p) in scratch.screenLogits.enumerated() where screenLabelSlot[label] >= 0 {
                 let slot = Int(screenLabelSlot[label])
                 let main = scratch.slotLogits[slot]
                 scratch.slotLogits[slot] = main == -.infinity ? p : (1 - screenMix) * main + screenMix * p

@@ -99,10 +99,17 @@ public struct HashedLinearModel: Sendable {
                 }
             }
         }
-        scratch.logits.withUnsafeMutableBufferPointer { out in
-            scratch.hidden.withUnsafeBufferPointer { h in
+        scores(hidden: scratch.hidden, into: &scratch.logits)
+    }
+
+    /// Every label's logit for a hidden vector.
+    func scores(hidden: [Float], into logits: inout [Float]) {
+        if logits.count != labels.count { logits = [Float](repeating: 0, count: labels.count) }
+        let dim = self.dim, count = labels.count
+        logits.withUnsafeMutableBufferPointer { out in
+            hidden.withUnsafeBufferPointer { h in
                 output.withUnsafeBufferPointer { w in
-                    Self.scores(w, h, bias, labels: labels.count, dim: dim, into: out)
+                    Self.scores(w, h, bias, labels: count, dim: dim, into: out)
                 }
             }
         }
