@@ -17,13 +17,16 @@ import Testing
         return out
     }()
 
-    var options: TrainingOptions {
+    /// Small, fast models for tests: 8 dimensions, 4 epochs, 4,096 buckets.
+    static var smallModelOptions: TrainingOptions {
         var o = TrainingOptions()
         o.dim = 8
         o.epochs = 4
         o.hasher = FeatureHasher(wordNgrams: 2, charMin: 3, charMax: 4, buckets: 1 << 12)
         return o
     }
+
+    var options: TrainingOptions { Self.smallModelOptions }
 
     @Test func learnsASeparableTask() {
         let model = ModelTrainer.train(Self.examples, options: options)

@@ -28,13 +28,7 @@ import Testing
         return out
     }
 
-    var options: TrainingOptions {
-        var o = TrainingOptions()
-        o.dim = 8
-        o.epochs = 4
-        o.hasher = FeatureHasher(wordNgrams: 2, charMin: 3, charMax: 4, buckets: 1 << 12)
-        return o
-    }
+    var options: TrainingOptions { ModelTests.smallModelOptions }
 
     func classifier(topicModel: HashedLinearModel?, screenModel: HashedLinearModel?) throws -> Classifier {
         let lexicon = try Lexicon(sources: [], taxonomy: taxonomy)
