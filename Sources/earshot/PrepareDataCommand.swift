@@ -73,8 +73,10 @@ struct PrepareDataCommand: ParsableCommand {
             }
             counts.train += phrases.count
         }
-        FileManager.default.createFile(atPath: output, contents: train)
-        if let holdout { FileManager.default.createFile(atPath: holdout, contents: held) }
+        guard FileManager.default.createFile(atPath: output, contents: train) else { throw CLIError("cannot write \(output)") }
+        if let holdout, !FileManager.default.createFile(atPath: holdout, contents: held) {
+            throw CLIError("cannot write \(holdout)")
+        }
         print("\(files.count) files: \(counts.train) training rows, \(counts.held) held out, \(counts.skipped) skipped")
     }
 }

@@ -39,9 +39,11 @@ public struct Classifier: Sendable {
     /// messages flagged there.
     public var modelCrisisThreshold: Float = -3.0
     /// The model's sensitive and crisis flags on messages too short for it to judge (fewer hashed
-    /// features than ``HashedLinearModel/minimumDivisor``, e.g. "thx") need at least this score; the
-    /// lexicons still apply in full.
-    public var shortMessageThreshold: Float = 1.0
+    /// features than ``HashedLinearModel/minimumDivisor``: one short word, e.g. "thx") need at least this
+    /// score. By default they never count: on such inputs the models' scores swing to near certainty for
+    /// arbitrary labels ("thx" scored health at 0.99 after one retrain), while the lexicons, which list the
+    /// sensitive single words of every language, still apply in full.
+    public var shortMessageThreshold: Float = .infinity
     /// When neither the lexicons nor a confident model vote (logit above zero) name a topic, the model's
     /// best topic is still reported, with the lowest reportable score (about 0.2, below the engine's
     /// signal threshold, so it never becomes a profile signal), if its logit is at least this. Chosen on
