@@ -22,6 +22,8 @@ struct EvalCommand: ParsableCommand {
     var screenModel: String?
     @Option(name: .customLong("screen-mix"), help: "The screen model's share of blended screen logits (development).")
     var screenMix: Float?
+    @Option(name: .customLong("category-offset"), help: "CATEGORY=OFFSET added to the sensitive threshold for one category (development).")
+    var categoryOffset: [String] = []
     @Option(name: .customLong("topic-fallback"), help: "Lowest model logit for a fallback topic (development).")
     var topicFallback: Float?
 
@@ -54,6 +56,13 @@ struct EvalCommand: ParsableCommand {
         if let m = screenMix { classifier.screenMix = m }
         if let t = sensitiveThreshold { classifier.modelSensitiveThreshold = t }
         if let t = crisisThreshold { classifier.modelCrisisThreshold = t }
+        for item in categoryOffset {
+            let parts = item.split(separator: "=")
+            guard parts.count == 2, let c = SensitiveCategory(rawValue: String(parts[0])), let v = Float(parts[1]) else {
+                throw CLIError("--category-offset: expected CATEGORY=OFFSET, e.g. health=0.5")
+            }
+            classifier.categoryThresholdOffsets[c] = v
+        }
         if let t = topicFallback { classifier.modelTopicFallbackLogit = t }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }

@@ -46,6 +46,18 @@ import Testing
         #expect(c.classify("zorbly quenth blarvic again", screen: false).sensitive.isEmpty)
     }
 
+    @Test func perCategoryOffsetsMoveOnlyTheirCategory() throws {
+        let screen = ModelTrainer.train(Self.rows(topics: false), options: options)
+        var c = try classifier(topicModel: nil, screenModel: screen)
+        let message = "zorbly quenth blarvic again"
+        c.categoryThresholdOffsets = [.religion: 100]
+        #expect(c.classify(message).sensitive == [.health])
+        c.categoryThresholdOffsets = [.health: 100]
+        #expect(c.classify(message).sensitive.isEmpty)
+        c.categoryThresholdOffsets = Classifier.defaultCategoryOffsets
+        #expect(c.classify(message).sensitive == [.health])
+    }
+
     @Test func blendedLogitsDecide() throws {
         let topics = ModelTrainer.train(Self.rows(topics: true), options: options)
         // A screen model that learned the opposite: "zorbly" rows are everyday, hiking rows are health.
