@@ -62,15 +62,13 @@ public enum ShippedData {
     }
 
     /// The default trained model, when the package ships one.
-    public static func model() throws -> HashedLinearModel? {
-        let url = resourceRoot.appendingPathComponent("model/earshot-iab.model")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return try HashedLinearModel(serialized: [UInt8](data))
-    }
+    public static func model() throws -> HashedLinearModel? { try shippedModel("model/earshot-iab.model") }
 
     /// The shipped screen model (sensitive and crisis labels only), when the package ships one.
-    public static func screenModel() throws -> HashedLinearModel? {
-        let url = resourceRoot.appendingPathComponent("model/earshot-screen.model")
+    public static func screenModel() throws -> HashedLinearModel? { try shippedModel("model/earshot-screen.model") }
+
+    private static func shippedModel(_ relative: String) throws -> HashedLinearModel? {
+        let url = resourceRoot.appendingPathComponent(relative)
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         return try HashedLinearModel(serialized: [UInt8](data))
     }

@@ -33,7 +33,7 @@ struct PrepareDataCommand: ParsableCommand {
                 files += names.map { "\(path)/\($0)" }
             } else { files.append(path) }
         }
-        var train = Data(), held = Data()
+        var trainRows: [TrainingExample] = [], held = Data()
         var counts = (train: 0, held: 0, skipped: 0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -50,28 +50,19 @@ struct PrepareDataCommand: ParsableCommand {
                     held.append(0x0A)
                     counts.held += 1
                 } else {
-                    train.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels)))
-                    train.append(0x0A)
-                    counts.train += 1
+                    trainRows.append(TrainingExample(text: row.text, labels: row.labels))
                 }
             }
         }
         if withLexiconPhrases {
-            let sources = ShippedData.lexiconLanguages().map { try? ShippedData.lexiconSource($0) }.compactMap { $0 }
-            let phrases = LexiconPhrases.everydayExamples(sources)
-            var rows: [TrainingExample] = []
-            var reader = JSONLinesReader(data: train)
-            let decoder = JSONDecoder()
-            while let line = reader.next() {
-                let row = try decoder.decode(DecodedTrainingRow.self, from: line.bytes)
-                rows.append(TrainingExample(text: row.text, labels: row.labels))
-            }
-            train = Data()
-            for row in LexiconPhrases.interleave(rows, with: phrases) {
-                train.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels)))
-                train.append(0x0A)
-            }
-            counts.train += phrases.count
+            let sources = try ShippedData.lexiconLanguages().map(ShippedData.lexiconSource)
+            trainRows = LexiconPhrases.interleave(trainRows, with: LexiconPhrases.everydayExamples(sources))
+        }
+        counts.train = trainRows.count
+        var train = Data()
+        for row in trainRows {
+            train.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels)))
+            train.append(0x0A)
         }
         guard FileManager.default.createFile(atPath: output, contents: train) else { throw CLIError("cannot write \(output)") }
         if let holdout, !FileManager.default.createFile(atPath: holdout, contents: held) {
@@ -79,11 +70,6 @@ struct PrepareDataCommand: ParsableCommand {
         }
         print("\(files.count) files: \(counts.train) training rows, \(counts.held) held out, \(counts.skipped) skipped")
     }
-}
-
-private struct DecodedTrainingRow: Decodable {
-    let text: String
-    let labels: [String]
 }
 
 struct TrainingRow: Encodable {

@@ -20,8 +20,8 @@ public struct Classifier: Sendable {
     private let tier1Index: [Int32]
     private let sensitiveOfNode: [Int8]  // -1 none, else SensitiveCategory index
     private let modelLabelTopic: [Int32]  // model label -> taxonomy index, -1 when not a topic
-    private let modelLabelSensitive: [Int8]  // model label -> category index, -1 none, 100 crisis
-    private let screenLabelSlot: [Int8]  // screen-model label -> slot (0..<7 categories, 7 crisis), -1 none
+    private let modelLabelSlot: [Int8]  // model label -> screen slot (0..<7 categories, 7 crisis), -1 none
+    private let screenLabelSlot: [Int8]  // the same for the screen model's labels
     private let paired: PairedModels?  // both models' rows side by side, when they share features
 
     /// Minimum score for a topic to be reported.
@@ -84,14 +84,14 @@ public struct Classifier: Sendable {
         }
         modelLabelTopic = (model?.labels ?? []).map { taxonomy.indexOf(TopicID($0)).map(Int32.init) ?? -1 }
         func slot(_ label: String) -> Int8 {
-            if label == "crisis" { return 100 }
+            if label == "crisis" { return 7 }
             if label.hasPrefix("sensitive:"), let c = SensitiveCategory(rawValue: String(label.dropFirst(10))) {
                 return Int8(categories.firstIndex(of: c)!)
             }
             return -1
         }
-        modelLabelSensitive = (model?.labels ?? []).map(slot)
-        screenLabelSlot = (screenModel?.labels ?? []).map { label in slot(label) == 100 ? 7 : slot(label) }
+        modelLabelSlot = (model?.labels ?? []).map(slot)
+        screenLabelSlot = (screenModel?.labels ?? []).map(slot)
     }
 
     /// Classifies one message.
@@ -195,9 +195,8 @@ public struct Classifier: Sendable {
                     // The model votes with its probability; the lexicon adds evidence on top.
                     let contribution = p * (lexiconHit ? 1.0 : 1.5)
                     if contribution > 0.05 { addTopic(topic, contribution, &scratch) }
-                } else if modelLabelSensitive[label] >= 0 {
-                    let s = modelLabelSensitive[label]
-                    scratch.slotLogits[s == 100 ? 7 : Int(s)] = p
+                } else if modelLabelSlot[label] >= 0 {
+                    scratch.slotLogits[Int(modelLabelSlot[label])] = p
                 }
             }
         }

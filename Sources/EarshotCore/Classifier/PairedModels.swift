@@ -2,6 +2,10 @@
 /// side by side: bucket r's two int8 rows (32 + 32 bytes for the shipped models) sit in one cache line,
 /// so a message's features cost one cache miss each instead of two (the screen model's separate table
 /// had made the classifier about a third slower).
+///
+/// The row sums repeat `HashedLinearModel.predictFromFeatures`'s loop for two models in one pass: calling
+/// that loop once per model (the second pass finding the rows in cache) measured 124 µs against 110-115 µs
+/// per 12 messages in the package benchmark.
 struct PairedModels: Sendable {
     let first: HashedLinearModel
     let second: HashedLinearModel
