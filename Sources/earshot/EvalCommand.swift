@@ -26,6 +26,8 @@ struct EvalCommand: ParsableCommand {
     var categoryOffset: [String] = []
     @Option(name: .customLong("topic-fallback"), help: "Lowest model logit for a fallback topic (development).")
     var topicFallback: Float?
+    @Option(name: .customLong("weak-bonus"), help: "How much one weak lexicon term lowers the model threshold for its category (development).")
+    var weakBonus: Float?
 
     func run() throws {
         var examples: [GoldExample] = []
@@ -64,6 +66,7 @@ struct EvalCommand: ParsableCommand {
             classifier.categoryThresholdOffsets[c] = v
         }
         if let t = topicFallback { classifier.modelTopicFallbackLogit = t }
+        if let b = weakBonus { classifier.weakTermBonus = b }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))

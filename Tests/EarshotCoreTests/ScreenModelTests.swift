@@ -95,4 +95,27 @@ import Testing
         // A confident message gets its topic the ordinary way, with a high score.
         #expect(c.classify("trail summit boots ridge").topics.first.map { $0.score > 0.5 } == true)
     }
+
+    @Test func oneWeakTermLowersTheModelsBarForItsCategoryOnly() throws {
+        let screen = ModelTrainer.train(Self.rows(topics: false), options: options)
+        // "qwoll" is a weak health term and "trivet" a weak religion term: alone neither is enough.
+        let lexicon = try Lexicon(sources: [LexiconSource(language: "en", sensitive: "health\tqwoll\tweak\nreligion\ttrivet\tweak\n",
+                                                          interest: "")], taxonomy: taxonomy)
+        var c = Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon, screenModel: screen)
+        c.categoryThresholdOffsets = [:]
+        let message = "zorbly quenth blarvic qwoll"
+        var scratch = ClassifierScratch()
+        let health = try #require(screen.top(1, text: message, scratch: &scratch).first)
+        let logit = log(health.probability / (1 - health.probability))
+        c.modelSensitiveThreshold = logit + 0.5
+        c.weakTermBonus = 0
+        #expect(c.classify(message).sensitive.isEmpty)
+        c.weakTermBonus = 1
+        #expect(c.classify(message).sensitive == [.health])
+        // A weak term of another category does not lower health's bar.
+        let other = "zorbly quenth blarvic trivet"
+        let otherLogit = try #require(screen.top(1, text: other, scratch: &scratch).first).probability
+        c.modelSensitiveThreshold = log(otherLogit / (1 - otherLogit)) + 0.5
+        #expect(c.classify(other).sensitive.isEmpty)
+    }
 }

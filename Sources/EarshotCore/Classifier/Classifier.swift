@@ -52,9 +52,9 @@ public struct Classifier: Sendable {
     }
     /// Minimum model score (logit) for a model-raised crisis flag: lower than the others, because a
     /// missed crisis costs far more than a false one (which only withholds ads from that message). Chosen
-    /// on the development holdout: crisis recall 0.914 at -2.5, 0.929 at -3.0, for no more everyday
-    /// messages flagged there.
-    public var modelCrisisThreshold: Float = -3.0
+    /// on the development holdout: crisis recall 0.914 at -2.5, 0.929 at -3.0; after the twelfth data
+    /// round 0.949 at -3.0 and 0.970 at -4.0, for 0.2 points more non-sensitive messages flagged.
+    public var modelCrisisThreshold: Float = -4.0
     /// The model's sensitive and crisis flags on messages too short for it to judge (fewer hashed
     /// features than ``HashedLinearModel/minimumDivisor``: one short word, e.g. "thx") need at least this
     /// score. By default they never count: on such inputs the models' scores swing to near certainty for
@@ -67,6 +67,13 @@ public struct Classifier: Sendable {
     /// the development holdout and probe sets (tier-1 precision@1 0.875 -> 0.901 and 0.719 -> 0.756):
     /// a message with an interest that no term names ("how to get rid of fruit flies") used to get none.
     public var modelTopicFallbackLogit: Float = -4
+    /// How much lower the model's threshold is for a category that one weak lexicon term already
+    /// suggests. A weak term alone is not enough (it is a homonym or an everyday word), and neither is a
+    /// hesitant model; the two together are. Chosen on the development holdout: sensitive recall 0.949 ->
+    /// 0.954 at 1.5 with non-sensitive messages flagged 4.6% -> 4.7%, where lowering the threshold for
+    /// every message to the same recall flagged 5.1%. After the twelfth data round: 0.949 -> 0.954, 4.9% ->
+    /// 5.0% (with the crisis threshold below).
+    public var weakTermBonus: Float = 1.5
 
     public init(taxonomy: Taxonomy, sensitiveMap: SensitiveMap, lexicon: Lexicon, model: HashedLinearModel? = nil,
                 screenModel: HashedLinearModel? = nil) {
@@ -223,6 +230,7 @@ public struct Classifier: Sendable {
             for slot in 0..<8 {
                 let threshold = short ? shortMessageThreshold
                     : (slot == 7 ? modelCrisisThreshold : modelSensitiveThreshold + offsets[slot])
+                        - (scratch.weakCount[slot] > 0 ? weakTermBonus : 0)
                 if scratch.slotLogits[slot] >= threshold { scratch.strong[slot] = true }
             }
         }
