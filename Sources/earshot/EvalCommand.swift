@@ -28,6 +28,10 @@ struct EvalCommand: ParsableCommand {
     var topicFallback: Float?
     @Option(name: .customLong("weak-bonus"), help: "How much one weak lexicon term lowers the model threshold for its category (development).")
     var weakBonus: Float?
+    @Option(name: .customLong("confident-topic"), help: "Topic logit above which the screens need more (development).")
+    var confidentTopic: Float?
+    @Option(name: .customLong("confident-penalty"), help: "How much more the screens need then (development).")
+    var confidentPenalty: Float?
 
     func run() throws {
         var examples: [GoldExample] = []
@@ -67,6 +71,8 @@ struct EvalCommand: ParsableCommand {
         }
         if let t = topicFallback { classifier.modelTopicFallbackLogit = t }
         if let b = weakBonus { classifier.weakTermBonus = b }
+        if let b = confidentTopic { classifier.confidentTopicLogit = b }
+        if let b = confidentPenalty { classifier.confidentTopicPenalty = b }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))

@@ -29,6 +29,31 @@ import Testing
         #expect(c.classify("I think I'm dying").crisis)
     }
 
+    @Test func termsWithGapsMatchTheirPartsInOrderAndClose() throws {
+        let c = try classifier("crisis\tbring ich mich ... um\n")
+        #expect(c.classify("wie bring ich mich am schnellsten um").crisis)
+        #expect(c.classify("bring ich mich um").crisis)  // no gap at all
+        #expect(c.classify("bring ich mich heute nacht wirklich um").crisis)  // three words between
+        #expect(!c.classify("bring ich mich heute nacht nach der party wirklich um").crisis)  // five
+        #expect(!c.classify("um 8 bring ich mich selbst zum bahnhof").crisis)  // out of order
+        #expect(!c.classify("bring ich mich").crisis)  // a part alone is nothing
+    }
+
+    @Test func termsWithGapsAreCheckedWhenRead() throws {
+        for (bad, reason) in [("guard\tkilling ... it\n", "only for sensitive"), ("crisis\t... um\n", "both sides")] {
+            let error = #expect(throws: LexiconError.self) { try classifier(bad) }
+            #expect(error?.description.contains(reason) == true)
+        }
+        let error = #expect(throws: LexiconError.self) { try classifier("crisis\t死に ... たい\n", language: "ja") }
+        #expect(error?.description.contains("spaces") == true)
+    }
+
+    @Test func aWeakTermWithGapsStillNeedsASecondWeakTerm() throws {
+        let c = try classifier("religion\tgo ... mass\tweak\nreligion\tpriest\tweak\n")
+        #expect(c.classify("we go to mass").sensitive.isEmpty)
+        #expect(c.classify("we go to mass and the priest").sensitive == [.religion])
+    }
+
     @Test func crisisAlsoRaisesHealthAndBlocksAds() throws {
         let c = try classifier("crisis\tkill myself\n")
         let r = c.classify("i want to kill myself")

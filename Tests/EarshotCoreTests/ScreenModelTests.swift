@@ -118,4 +118,39 @@ import Testing
         c.modelSensitiveThreshold = log(otherLogit / (1 - otherLogit)) + 0.5
         #expect(c.classify(other).sensitive.isEmpty)
     }
+
+    @Test func aConfidentEverydayTopicRaisesTheBarWhenNoTermSuggestsTheCategory() throws {
+        let topics = ModelTrainer.train(Self.rows(topics: true), options: options)
+        var c = try classifier(topicModel: topics, screenModel: nil)
+        c.categoryThresholdOffsets = [:]
+        c.weakTermBonus = 0
+        let message = "trail summit ridge zorbly"
+        var scratch = ClassifierScratch()
+        let ranked = topics.top(topics.labels.count, text: message, scratch: &scratch)
+        func logit(_ label: String) throws -> Float {
+            let p = try #require(ranked.first { topics.labels[$0.label] == label }).probability
+            return log(p / (1 - p))
+        }
+        let hiking = try logit(Self.hiking), health = try logit("sensitive:health")
+        c.modelSensitiveThreshold = health - 0.5
+        c.confidentTopicPenalty = 3
+        c.confidentTopicLogit = hiking + 0.01  // the topic is not confident enough: no penalty
+        #expect(c.classify(message).sensitive == [.health])
+        c.confidentTopicLogit = hiking - 0.01  // confident: the bar rises by 3
+        #expect(c.classify(message).sensitive.isEmpty)
+        c.confidentTopicPenalty = 0
+        #expect(c.classify(message).sensitive == [.health])
+    }
+
+    @Test func aGuardHidesOnlyTheSensitiveTermFromTheModels() throws {
+        let topics = ModelTrainer.train(Self.rows(topics: true), options: options)
+        // "ridge" is a health term, but not inside "summit ridge", and "summit" stays for the model to read.
+        let lexicon = try Lexicon(sources: [LexiconSource(language: "en", sensitive: "health\tridge\nguard\tsummit ridge\n",
+                                                          interest: "")], taxonomy: taxonomy)
+        let c = Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon, model: topics)
+        #expect(c.classify("ridge").sensitive == [.health])
+        let r = c.classify("summit ridge")
+        #expect(r.sensitive.isEmpty)
+        #expect(r.topics.first.map { $0.id.rawValue == Self.hiking && $0.score > 0.5 } == true)  // read, not guessed
+    }
 }

@@ -35,6 +35,7 @@ public struct ClassifierScratch: Sendable {
     var slotLogits: [Float] = []
     var screenLogits: [Float] = []
     var secondHidden: [Float] = []
+    var gapParts: [(term: Int32, part: Int32, start: Int32, end: Int32)] = []
 
     public init() {}
 }

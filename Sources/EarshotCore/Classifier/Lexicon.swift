@@ -9,6 +9,8 @@ public struct LexiconEntry: Sendable, Hashable {
         case guardPhrase
         /// An interest topic, by index into the taxonomy's nodes.
         case topic(Int32)
+        /// One part of a term with gaps (``Lexicon/gapTerms``): which term, which part.
+        case gapPart(term: Int32, part: Int32)
     }
 
     public var target: Target
@@ -20,7 +22,7 @@ public struct LexiconEntry: Sendable, Hashable {
     public var isScreenTerm: Bool {
         switch target {
         case .sensitive, .crisis: true
-        case .guardPhrase, .topic: false
+        case .guardPhrase, .topic, .gapPart: false
         }
     }
 }
@@ -44,10 +46,22 @@ public struct LexiconError: Error, CustomStringConvertible, Sendable {
     public var description: String { "lexicon problems:\n" + problems.joined(separator: "\n") }
 }
 
+/// A sensitive or crisis term written with gaps (`bring* ich mich ... um`): its parts must appear in
+/// order, each within ``Lexicon/maxGapWords`` words of the one before.
+public struct GapTerm: Sendable {
+    /// The entry (category, weak) that a complete match counts as.
+    public let entry: Int32
+    /// How many parts the term has (each is in the matcher as a ``LexiconEntry/Target/gapPart(term:part:)``).
+    public let parts: Int32
+}
+
 /// Parsed, merged lexicons of every language, ready to match.
 public struct Lexicon: Sendable {
     public let matcher: PhraseMatcher
     public let entries: [LexiconEntry]
+    public let gapTerms: [GapTerm]
+    /// At most this many words may lie between two parts of a term with gaps.
+    public static let maxGapWords = 3
     /// Terms per language and kind, for reports.
     public let counts: [String: Int]
 
@@ -64,6 +78,35 @@ public struct Lexicon: Sendable {
         var counts: [String: Int] = [:]
         var buffer: [UInt8] = []
 
+        var gapTerms: [GapTerm] = []
+
+        func payload(of entry: LexiconEntry) -> Int32 {
+            if let existing = entryIndex[entry] { return existing }
+            let payload = Int32(entries.count)
+            entries.append(entry)
+            entryIndex[entry] = payload
+            return payload
+        }
+
+        /// Adds `rawTerm`; a term with gaps ("a ... b") is added as its parts. Returns a problem, if any.
+        func addTerm(_ rawTerm: String, _ entry: LexiconEntry, language: String) -> String? {
+            let parts = rawTerm.replacingOccurrences(of: "…", with: "...").components(separatedBy: "...")
+                .map { $0.trimmedWhitespace }
+            guard parts.count > 1 else {
+                add(rawTerm, entry, language: language)
+                return nil
+            }
+            guard entry.isScreenTerm else { return "gaps ('...') are only for sensitive and crisis terms" }
+            guard !Self.unspacedLanguages.contains(language) else { return "gaps ('...') need text with spaces" }
+            guard !parts.contains(where: \.isEmpty) else { return "a gap ('...') needs words on both sides" }
+            let term = Int32(gapTerms.count)
+            gapTerms.append(GapTerm(entry: payload(of: entry), parts: Int32(parts.count)))
+            for (i, part) in parts.enumerated() {
+                add(part, LexiconEntry(target: .gapPart(term: term, part: Int32(i)), weak: false, weight: 1), language: language)
+            }
+            return nil
+        }
+
         func add(_ rawTerm: String, _ entry: LexiconEntry, language: String) {
             var term = rawTerm  // trimmed by forEachRow
             var prefix = false
@@ -76,14 +119,7 @@ public struct Lexicon: Sendable {
             guard !bytes.isEmpty else { return }
             let unspaced = Self.unspacedLanguages.contains(language) && bytes[0] >= 0x80
             let anchor: PhraseMatcher.Anchor = unspaced ? .substring : (prefix ? .prefix : .word)
-            let payload: Int32
-            if let existing = entryIndex[entry] {
-                payload = existing
-            } else {
-                payload = Int32(entries.count)
-                entries.append(entry)
-                entryIndex[entry] = payload
-            }
+            let payload = payload(of: entry)
             // All languages share one matcher: the same interest term listed in several files (cities,
             // brands) must count once, at its highest weight, not once per file.
             if case .topic = entry.target {
@@ -112,7 +148,9 @@ public struct Lexicon: Sendable {
                     }
                     target = .sensitive(c)
                 }
-                add(f[1], LexiconEntry(target: target, weak: weak, weight: 1), language: source.language)
+                if let problem = addTerm(f[1], LexiconEntry(target: target, weak: weak, weight: 1), language: source.language) {
+                    problems.append("\(place): \(problem)"); return
+                }
                 counts["sensitive/\(source.language)", default: 0] += 1
             }
             Self.forEachRow(of: source.interest) { n, f in
@@ -135,6 +173,7 @@ public struct Lexicon: Sendable {
         if !problems.isEmpty { throw LexiconError(problems: problems) }
         self.matcher = PhraseMatcher(terms: terms)
         self.entries = entries
+        self.gapTerms = gapTerms
         self.counts = counts
     }
 
