@@ -52,8 +52,10 @@ public struct Classifier: Sendable {
     /// Minimum model score (logit) for a model-raised crisis flag: lower than the others, because a
     /// missed crisis costs far more than a false one (which only withholds ads from that message). Chosen
     /// on the development holdout: crisis recall 0.914 at -2.5, 0.929 at -3.0; after the twelfth data
-    /// round 0.949 at -3.0 and 0.970 at -4.0, for 0.2 points more non-sensitive messages flagged.
-    public var modelCrisisThreshold: Float = -4.0
+    /// round 0.949 at -3.0 and 0.970 at -4.0, for 0.2 points more non-sensitive messages flagged; after
+    /// the fifteenth (everyday and origin rows, no crisis rows) 0.963 at -4.0 and 0.975 at -4.5, for 0.1
+    /// point more.
+    public var modelCrisisThreshold: Float = -4.5
     /// The model's sensitive and crisis flags on messages too short for it to judge (fewer hashed
     /// features than ``HashedLinearModel/minimumDivisor``: one short word, e.g. "thx") need at least this
     /// score. By default they never count: on such inputs the models' scores swing to near certainty for
@@ -65,7 +67,9 @@ public struct Classifier: Sendable {
     /// signal threshold, so it never becomes a profile signal), if its logit is at least this. Chosen on
     /// the development holdout and probe sets (tier-1 precision@1 0.875 -> 0.901 and 0.719 -> 0.756):
     /// a message with an interest that no term names ("how to get rid of fruit flies") used to get none.
-    public var modelTopicFallbackLogit: Float = -4
+    /// Lowered from -4 to -6 after the fourteenth data round (holdout 0.894 -> 0.896, probes 0.852 ->
+    /// 0.856; below -6 nothing changed).
+    public var modelTopicFallbackLogit: Float = -6
     /// How much lower the model's threshold is for a category that one weak lexicon term already
     /// suggests. A weak term alone is not enough (it is a homonym or an everyday word), and neither is a
     /// hesitant model; the two together are. Chosen on the development holdout: sensitive recall 0.949 ->
