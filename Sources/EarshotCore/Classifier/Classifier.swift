@@ -161,7 +161,7 @@ public struct Classifier: Sendable {
                 addTopic(index, entry.weight, &scratch)
             case .sensitive, .crisis:
                 guard screen else { continue }
-                if scratch.guards.contains(where: { $0.start <= m.start && m.end <= $0.end }) { continue }
+                if Self.isGuarded(m.start, m.end, scratch.guards) { continue }
                 let slot = slotOf(entry.target)
                 if entry.weak {
                     // Two *different* weak words are needed: identify a term by its matched bytes.
@@ -195,7 +195,7 @@ public struct Classifier: Sendable {
             // topic words with it and left fragments the model over-read (development probes flagged 6.2% ->
             // 5.3%, tier-1 precision@1 0.838 -> 0.845, the holdout unchanged).
             for m in scratch.matches where lexicon.entries[Int(m.payload)].isScreenTerm
-                && scratch.guards.contains(where: { g in g.start <= m.start && m.end <= g.end }) {
+                && Self.isGuarded(m.start, m.end, scratch.guards) {
                 for i in Int(m.start)..<Int(m.end) { scratch.bytes[i] = 0x20 }
             }
         }
@@ -245,10 +245,12 @@ public struct Classifier: Sendable {
         if screen, model != nil || screenModel != nil {
             let short = scratch.features.count < HashedLinearModel.minimumDivisor
             for slot in 0..<8 {
+                // Context moves the bar: a weak term of the category lowers it; without one, a confident
+                // everyday topic raises it.
+                let context = scratch.weakCount[slot] > 0 ? -weakTermBonus
+                    : (best.logit >= confidentTopicLogit ? confidentTopicPenalty : 0)
                 let threshold = short ? shortMessageThreshold
-                    : (slot == 7 ? modelCrisisThreshold : modelSensitiveThreshold + offsets[slot])
-                        - (scratch.weakCount[slot] > 0 ? weakTermBonus : 0)
-                        + (best.logit >= confidentTopicLogit && scratch.weakCount[slot] == 0 ? confidentTopicPenalty : 0)
+                    : (slot == 7 ? modelCrisisThreshold : modelSensitiveThreshold + offsets[slot]) + context
                 if scratch.slotLogits[slot] >= threshold { scratch.strong[slot] = true }
             }
         }
@@ -278,6 +280,12 @@ public struct Classifier: Sendable {
         for (i, c) in SensitiveCategory.allCases.enumerated() where scratch.strong[i] { sensitive.append(c) }
         sensitive.sort()
         return Classification(topics: topics, sensitive: sensitive, crisis: scratch.strong[7])
+    }
+
+    /// Whether a guard phrase covers the byte range `start..<end` (a sensitive match inside it is ignored).
+    @inline(__always)
+    private static func isGuarded(_ start: Int32, _ end: Int32, _ guards: [(start: Int32, end: Int32)]) -> Bool {
+        guards.contains { $0.start <= start && end <= $0.end }
     }
 
     /// Turns the parts of terms with gaps found in the text into matches of their terms: each part must

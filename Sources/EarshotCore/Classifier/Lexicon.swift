@@ -46,7 +46,7 @@ public struct LexiconError: Error, CustomStringConvertible, Sendable {
     public var description: String { "lexicon problems:\n" + problems.joined(separator: "\n") }
 }
 
-/// A sensitive or crisis term written with gaps (`bring* ich mich ... um`): its parts must appear in
+/// A sensitive or crisis term written with gaps (`bring ich mich ... um`): its parts must appear in
 /// order, each within ``Lexicon/maxGapWords`` words of the one before.
 public struct GapTerm: Sendable {
     /// The entry (category, weak) that a complete match counts as.
