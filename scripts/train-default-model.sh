@@ -4,7 +4,9 @@
 #
 # Training data: Earshot's own examples in Data/train (always) and, when the development sets are
 # present beside the repository (../shared/data), those too. One row in ten of each, chosen by a
-# hash of its text, is held out and written to .build/holdout.jsonl for `earshot eval`.
+# hash of its text, is held out and written to .build/holdout.jsonl for `earshot eval`. In each
+# language, rows without a sensitive or crisis label are repeated until at most a quarter of its rows
+# carry one (LanguageBalance): otherwise the models learn the language itself as a sign of sensitivity.
 # Deterministic: the same inputs, seed and thread count give the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,11 +16,12 @@ E=.build/release/earshot
 inputs=()
 if [ -d "$SHARED" ]; then inputs+=("$SHARED"); else echo "note: $SHARED not found; training on Data/train only"; fi
 inputs+=(Data/train)
-"$E" prepare-data --input "${inputs[@]}" --output .build/train.jsonl --holdout .build/holdout.jsonl
+"$E" prepare-data --input "${inputs[@]}" --output .build/train.jsonl --holdout .build/holdout.jsonl \
+    --balance-languages 0.25
 # The same rows (and the same holdout) with the lexicons' everyday phrases spread through them, for the
 # screen model: it learns what short everyday text looks like (see LexiconPhrases).
 EARSHOT_RESOURCES=Sources/EarshotResources/Resources "$E" prepare-data --input "${inputs[@]}" \
-    --output .build/train-screen.jsonl --holdout .build/holdout-screen.jsonl --with-lexicon-phrases
+    --output .build/train-screen.jsonl --holdout .build/holdout-screen.jsonl --with-lexicon-phrases --balance-languages 0.25
 "$E" train --input .build/train.jsonl --output Sources/EarshotResources/Resources/model/earshot-iab.model \
     --dim 32 --epoch 10 --lr 0.5 --char-min 3 --char-max 5 --bucket-bits 17 --threads 2 --seed 1
 # Same features (so the classifier hashes each message once), screen labels only, with the phrases.

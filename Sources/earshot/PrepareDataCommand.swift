@@ -21,6 +21,11 @@ struct PrepareDataCommand: ParsableCommand {
     @Flag(name: .customLong("with-lexicon-phrases"),
           help: "Spread the shipped lexicons' everyday phrases (interest terms, guards) through the training rows (for the screen model).")
     var withLexiconPhrases = false
+    @Option(name: .customLong("balance-languages"),
+            help: "Repeat each language's rows without a screen label until at most this share of its rows carry one (see LanguageBalance).")
+    var balanceShare: Double?
+    @Option(name: .customLong("balance-cap"), help: "The most copies of one row that --balance-languages makes.")
+    var balanceCap = 4
 
     func run() throws {
         let taxonomy = try ShippedData.taxonomy()
@@ -33,7 +38,10 @@ struct PrepareDataCommand: ParsableCommand {
                 files += names.map { "\(path)/\($0)" }
             } else { files.append(path) }
         }
-        var trainRows: [TrainingExample] = [], held = Data()
+        if let balanceShare, !(balanceShare > 0 && balanceShare < 1) {
+            throw CLIError("--balance-languages must be between 0 and 1, got \(balanceShare)")
+        }
+        var trainRows: [TrainingExample] = [], trainLanguages: [String] = [], held = Data()
         var counts = (train: 0, held: 0, skipped: 0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -41,8 +49,10 @@ struct PrepareDataCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
             var reader = JSONLinesReader(data: data)
             var kept = 0
+            let fileLanguage = LanguageBalance.language(ofFileNamed: (file as NSString).lastPathComponent)
             while let line = reader.next() {
-                guard let row = DevRow.parse(line.bytes, taxonomy: taxonomy) else { counts.skipped += 1; continue }
+                guard let row = DevRow.parse(line.bytes, taxonomy: taxonomy, fileLanguage: fileLanguage)
+                else { counts.skipped += 1; continue }
                 if maxPerFile > 0 && kept >= maxPerFile { break }
                 kept += 1
                 if holdout != nil && DevRow.isHeldOut(row.text) {
@@ -51,8 +61,12 @@ struct PrepareDataCommand: ParsableCommand {
                     counts.held += 1
                 } else {
                     trainRows.append(TrainingExample(text: row.text, labels: row.labels))
+                    trainLanguages.append(row.lang)
                 }
             }
+        }
+        if let balanceShare {
+            trainRows = LanguageBalance.apply(trainRows, languages: trainLanguages, share: balanceShare, cap: balanceCap)
         }
         if withLexiconPhrases {
             let sources = try ShippedData.lexiconLanguages().map(ShippedData.lexiconSource)
@@ -91,9 +105,10 @@ struct DevRow {
         let lang: String?
     }
 
-    static func parse(_ bytes: Data, taxonomy: Taxonomy) -> DevRow? {
+    static func parse(_ bytes: Data, taxonomy: Taxonomy, fileLanguage: String? = nil) -> DevRow? {
         guard let raw = try? JSONDecoder().decode(Raw.self, from: bytes), !raw.text.isEmpty else { return nil }
-        if let labels = raw.labels { return DevRow(text: raw.text, labels: labels, lang: raw.lang ?? "und") }
+        let lang = raw.lang ?? fileLanguage ?? LanguageBalance.unknownLanguage
+        if let labels = raw.labels { return DevRow(text: raw.text, labels: labels, lang: lang) }
         var labels: [String] = []
         if let m = raw.maps_to, m.hasPrefix("sensitive:") {
             let code = String(m.dropFirst(10))
@@ -105,7 +120,7 @@ struct DevRow {
         } else {
             for name in raw.iab_tier1 ?? [] { if let node = taxonomy.tier1(named: name) { labels.append(node.id.rawValue) } }
         }
-        return DevRow(text: raw.text, labels: labels, lang: raw.lang ?? "und")
+        return DevRow(text: raw.text, labels: labels, lang: lang)
     }
 
     /// One row in ten, chosen by a hash of the text so that the split is stable.
