@@ -35,6 +35,8 @@ public struct ClassifierScratch: Sendable {
     var slotLogits: [Float] = []
     var screenLogits: [Float] = []
     var secondHidden: [Float] = []
+    /// Sink for the row-touching pass in PairedModels (keeps its loads from being optimised away).
+    var touchedRows = 0
     var gapParts: [(term: Int32, part: Int32, start: Int32, end: Int32)] = []
 
     public init() {}

@@ -18,9 +18,11 @@ public struct Classifier: Sendable {
     /// the development holdout: 0.75 flagged fewer everyday messages than 0.5 at the same recall.
     public var screenMix: Float = 0.75
     private let tier1Index: [Int32]
+    private let nodeTier: [UInt8]  // taxonomy index -> tier, for ranking ties without copying `self`
     private let sensitiveOfNode: [Int8]  // -1 none, else SensitiveCategory index
     private let modelLabelTopic: [Int32]  // model label -> taxonomy index, -1 when not a topic
     private let modelLabelSlot: [Int8]  // model label -> screen slot (0..<7 categories, 7 crisis), -1 none
+    private let modelSlotLabels: [(label: Int, slot: Int)]  // the model's screen labels and their slots
     private let screenLabelSlot: [Int8]  // the same for the screen model's labels
     private let paired: PairedModels?  // both models' rows side by side, when they share features
 
@@ -101,6 +103,7 @@ public struct Classifier: Sendable {
         if let model, let screenModel { paired = PairedModels(model, screenModel) } else { paired = nil }
         let categories = SensitiveCategory.allCases
         tier1Index = taxonomy.nodes.map { n in Int32(taxonomy.indexOf(n.tier1ID)!) }
+        nodeTier = taxonomy.nodes.map { UInt8(clamping: $0.tier) }
         sensitiveOfNode = taxonomy.nodes.map { n in
             if case .sensitive(let c) = sensitiveMap.classify(n.id) { return Int8(categories.firstIndex(of: c)!) }
             return -1
@@ -114,6 +117,10 @@ public struct Classifier: Sendable {
             return -1
         }
         modelLabelSlot = (model?.labels ?? []).map(slot)
+        let topicOfLabel = modelLabelTopic
+        modelSlotLabels = modelLabelSlot.enumerated().compactMap { label, slot in
+            slot >= 0 && topicOfLabel[label] < 0 ? (label, Int(slot)) : nil
+        }
         screenLabelSlot = (screenModel?.labels ?? []).map(slot)
     }
 
@@ -214,17 +221,16 @@ public struct Classifier: Sendable {
                 model.predict(normalized: scratch.bytes, scratch: &scratch)
             }
             haveFeatures = true
-            for (label, p) in scratch.logits.enumerated() {
-                let topic = modelLabelTopic[label]
-                if topic >= 0 {
-                    if p > best.logit { best = (label, p) }
-                    // The model votes with its probability; the lexicon adds evidence on top.
-                    let contribution = p * (lexiconHit ? 1.0 : 1.5)
-                    if contribution > 0.05 { addTopic(topic, contribution, &scratch) }
-                } else if modelLabelSlot[label] >= 0 {
-                    scratch.slotLogits[Int(modelLabelSlot[label])] = p
-                }
+            best = Self.bestTopic(scratch.logits, modelLabelTopic)
+            // The model votes with its score; the lexicon adds evidence on top. Most labels are far below
+            // the bar, so this loop is a predictable branch per label (tracking the best topic in it too
+            // made one long chain of dependent compares).
+            let weight: Float = lexiconHit ? 1.0 : 1.5
+            for label in scratch.logits.indices {
+                let contribution = scratch.logits[label] * weight
+                if contribution > 0.05, modelLabelTopic[label] >= 0 { addTopic(modelLabelTopic[label], contribution, &scratch) }
             }
+            for (label, slot) in modelSlotLabels { scratch.slotLogits[slot] = scratch.logits[label] }
         }
         if screen, let screenModel {
             if !haveScreenLogits {
@@ -265,9 +271,10 @@ public struct Classifier: Sendable {
         var topics: [TopicScore] = []
         topics.reserveCapacity(min(top, scratch.touched.count))
         var ranked = scratch.touched.map { (index: $0, raw: scratch.topicScores[Int($0)]) }
-        ranked.sort { a, b in
-            a.raw != b.raw ? a.raw > b.raw : taxonomy.nodes[Int(a.index)].tier > taxonomy.nodes[Int(b.index)].tier
-        }
+        // The closure captures only the tier table: capturing `self` copied the whole classifier (a
+        // dozen retains and releases) for every comparison.
+        let tiers = nodeTier
+        ranked.sort { a, b in a.raw != b.raw ? a.raw > b.raw : tiers[Int(a.index)] > tiers[Int(b.index)] }
         for (index, raw) in ranked {
             let score = 1 - exp(-1.2 * raw)
             if topics.count < top, score >= minTopicScore {
@@ -282,6 +289,29 @@ public struct Classifier: Sendable {
         for (i, c) in SensitiveCategory.allCases.enumerated() where scratch.strong[i] { sensitive.append(c) }
         sensitive.sort()
         return Classification(topics: topics, sensitive: sensitive, crisis: scratch.strong[7])
+    }
+
+    /// The topic label with the largest logit (the first of equals) and that logit, or (-1, -inf) without
+    /// topic labels. Eight running maxima first, then one scan for the label that holds the maximum.
+    private static func bestTopic(_ logits: [Float], _ topicOf: [Int32]) -> (label: Int, logit: Float) {
+        logits.withUnsafeBufferPointer { lg in
+            let n = lg.count
+            guard let base = lg.baseAddress else { return (-1, -.infinity) }
+            let raw = UnsafeRawPointer(base)
+            var lanes = SIMD8<Float>(repeating: -.infinity)
+            var i = 0
+            while i + 8 <= n {
+                lanes = pointwiseMax(lanes, raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+                i += 8
+            }
+            var top = lanes.max()
+            while i < n { top = max(top, lg[i]); i += 1 }
+            for l in 0..<n where lg[l] == top && topicOf[l] >= 0 { return (l, top) }
+            // The largest logit is a screen label's: look among the topic labels only.
+            var best: (label: Int, logit: Float) = (-1, -.infinity)
+            for l in 0..<n where topicOf[l] >= 0 && lg[l] > best.logit { best = (l, lg[l]) }
+            return best
+        }
     }
 
     /// Whether a guard phrase covers the byte range `start..<end` (a sensitive match inside it is ignored).

@@ -9,8 +9,10 @@
 struct PairedModels: Sendable {
     let first: HashedLinearModel
     let second: HashedLinearModel
-    /// buckets × (first.dim + second.dim) int8, row r = first's row r then second's row r.
-    private let rows: [Int8]
+    /// buckets × (first.dim + second.dim) int8, row r = first's row r then second's row r, at a 64-byte
+    /// aligned address: a Swift array's elements start 32 bytes into its allocation, so every 64-byte row
+    /// straddled two cache lines and cost two misses.
+    private let rows: AlignedBytes
     /// buckets × 2 scales.
     private let scales: [Float]
 
@@ -18,11 +20,12 @@ struct PairedModels: Sendable {
     init?(_ first: HashedLinearModel, _ second: HashedLinearModel) {
         guard first.hasher == second.hasher, first.dim % 8 == 0, second.dim % 8 == 0 else { return nil }
         let buckets = first.hasher.buckets, a = first.dim, b = second.dim
-        var rows = [Int8](repeating: 0, count: buckets * (a + b))
+        let rows = AlignedBytes(count: buckets * (a + b))
         var scales = [Float](repeating: 0, count: buckets * 2)
+        let out = rows.base.assumingMemoryBound(to: Int8.self)
         for r in 0..<buckets {
-            for d in 0..<a { rows[r * (a + b) + d] = first.quantized[r * a + d] }
-            for d in 0..<b { rows[r * (a + b) + a + d] = second.quantized[r * b + d] }
+            for d in 0..<a { out[r * (a + b) + d] = first.quantized[r * a + d] }
+            for d in 0..<b { out[r * (a + b) + a + d] = second.quantized[r * b + d] }
             scales[2 * r] = first.rowScale[r]
             scales[2 * r + 1] = second.rowScale[r]
         }
@@ -48,8 +51,16 @@ struct PairedModels: Sendable {
                 guard !empty else { return }
                 h1.withMemoryRebound(to: SIMD8<Float>.self) { x in
                     h2.withMemoryRebound(to: SIMD8<Float>.self) { y in
-                        rows.withUnsafeBytes { raw in
+                        do {
+                            let raw = UnsafeRawPointer(rows.base)
                             scales.withUnsafeBufferPointer { s in
+                                // Touch every row first: a short loop lets the CPU keep many cache misses
+                                // in flight, which the long accumulation loop below cannot.
+                                var touched: Int8 = 0
+                                for f in scratch.features {
+                                    touched |= raw.load(fromByteOffset: Int(f) * width, as: Int8.self)
+                                }
+                                if touched == .min { scratch.touchedRows &+= 1 }
                                 for f in scratch.features {
                                     let r = Int(f), base = r * width
                                     let s1 = SIMD8<Float>(repeating: s[2 * r]), s2 = SIMD8<Float>(repeating: s[2 * r + 1])
@@ -71,4 +82,18 @@ struct PairedModels: Sendable {
         first.scores(hidden: scratch.hidden, into: &scratch.logits)
         second.scores(hidden: scratch.secondHidden, into: &secondLogits)
     }
+}
+
+/// Zeroed bytes at a 64-byte aligned address (one cache line), never mutated after their owner's init.
+final class AlignedBytes: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(byteCount: max(count, 1), alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1))
+    }
+
+    deinit { base.deallocate() }
 }
