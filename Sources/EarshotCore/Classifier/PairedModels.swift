@@ -44,6 +44,7 @@ struct PairedModels: Sendable {
         if scratch.secondHidden.count != b { scratch.secondHidden = [Float](repeating: 0, count: b) }
         let inv = SIMD8<Float>(repeating: 1 / Float(max(scratch.features.count, HashedLinearModel.minimumDivisor)))
         let empty = scratch.features.isEmpty
+        let raw = UnsafeRawPointer(rows.base)
         scratch.hidden.withUnsafeMutableBufferPointer { h1 in
             scratch.secondHidden.withUnsafeMutableBufferPointer { h2 in
                 for d in 0..<a { h1[d] = 0 }
@@ -51,29 +52,26 @@ struct PairedModels: Sendable {
                 guard !empty else { return }
                 h1.withMemoryRebound(to: SIMD8<Float>.self) { x in
                     h2.withMemoryRebound(to: SIMD8<Float>.self) { y in
-                        do {
-                            let raw = UnsafeRawPointer(rows.base)
-                            scales.withUnsafeBufferPointer { s in
-                                // Touch every row first: a short loop lets the CPU keep many cache misses
-                                // in flight, which the long accumulation loop below cannot.
-                                var touched: Int8 = 0
-                                for f in scratch.features {
-                                    touched |= raw.load(fromByteOffset: Int(f) * width, as: Int8.self)
-                                }
-                                if touched == .min { scratch.touchedRows &+= 1 }
-                                for f in scratch.features {
-                                    let r = Int(f), base = r * width
-                                    let s1 = SIMD8<Float>(repeating: s[2 * r]), s2 = SIMD8<Float>(repeating: s[2 * r + 1])
-                                    for k in 0..<(a / 8) {
-                                        x[k] += SIMD8<Float>(raw.loadUnaligned(fromByteOffset: base + 8 * k, as: SIMD8<Int8>.self)) * s1
-                                    }
-                                    for k in 0..<(b / 8) {
-                                        y[k] += SIMD8<Float>(raw.loadUnaligned(fromByteOffset: base + a + 8 * k, as: SIMD8<Int8>.self)) * s2
-                                    }
-                                }
-                                for k in 0..<(a / 8) { x[k] *= inv }
-                                for k in 0..<(b / 8) { y[k] *= inv }
+                        scales.withUnsafeBufferPointer { s in
+                            // Touch every row first: a short loop lets the CPU keep many cache misses
+                            // in flight, which the long accumulation loop below cannot.
+                            var touched: Int8 = 0
+                            for f in scratch.features {
+                                touched |= raw.load(fromByteOffset: Int(f) * width, as: Int8.self)
                             }
+                            if touched == .min { scratch.touchedRows &+= 1 }
+                            for f in scratch.features {
+                                let r = Int(f), base = r * width
+                                let s1 = SIMD8<Float>(repeating: s[2 * r]), s2 = SIMD8<Float>(repeating: s[2 * r + 1])
+                                for k in 0..<(a / 8) {
+                                    x[k] += SIMD8<Float>(raw.loadUnaligned(fromByteOffset: base + 8 * k, as: SIMD8<Int8>.self)) * s1
+                                }
+                                for k in 0..<(b / 8) {
+                                    y[k] += SIMD8<Float>(raw.loadUnaligned(fromByteOffset: base + a + 8 * k, as: SIMD8<Int8>.self)) * s2
+                                }
+                            }
+                            for k in 0..<(a / 8) { x[k] *= inv }
+                            for k in 0..<(b / 8) { y[k] *= inv }
                         }
                     }
                 }
