@@ -16,12 +16,13 @@ E=.build/release/earshot
 inputs=()
 if [ -d "$SHARED" ]; then inputs+=("$SHARED"); else echo "note: $SHARED not found; training on Data/train only"; fi
 inputs+=(Data/train)
+BALANCE=0.25  # both models see the same language balance
 "$E" prepare-data --input "${inputs[@]}" --output .build/train.jsonl --holdout .build/holdout.jsonl \
-    --balance-languages 0.25
+    --balance-languages "$BALANCE"
 # The same rows (and the same holdout) with the lexicons' everyday phrases spread through them, for the
 # screen model: it learns what short everyday text looks like (see LexiconPhrases).
 EARSHOT_RESOURCES=Sources/EarshotResources/Resources "$E" prepare-data --input "${inputs[@]}" \
-    --output .build/train-screen.jsonl --holdout .build/holdout-screen.jsonl --with-lexicon-phrases --balance-languages 0.25
+    --output .build/train-screen.jsonl --holdout .build/holdout-screen.jsonl --with-lexicon-phrases --balance-languages "$BALANCE"
 "$E" train --input .build/train.jsonl --output Sources/EarshotResources/Resources/model/earshot-iab.model \
     --dim 32 --epoch 10 --lr 0.5 --char-min 3 --char-max 5 --bucket-bits 17 --threads 2 --seed 1
 # Same features (so the classifier hashes each message once), screen labels only, with the phrases.

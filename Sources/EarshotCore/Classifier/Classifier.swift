@@ -21,9 +21,8 @@ public struct Classifier: Sendable {
     private let nodeTier: [UInt8]  // taxonomy index -> tier, for ranking ties without copying `self`
     private let sensitiveOfNode: [Int8]  // -1 none, else SensitiveCategory index
     private let modelLabelTopic: [Int32]  // model label -> taxonomy index, -1 when not a topic
-    private let modelLabelSlot: [Int8]  // model label -> screen slot (0..<7 categories, 7 crisis), -1 none
     private let modelSlotLabels: [(label: Int, slot: Int)]  // the model's screen labels and their slots
-    private let screenLabelSlot: [Int8]  // the same for the screen model's labels
+    private let screenLabelSlot: [Int8]  // screen model label -> slot (0..<7 categories, 7 crisis), -1 none
     private let paired: PairedModels?  // both models' rows side by side, when they share features
 
     /// Minimum score for a topic to be reported.
@@ -118,9 +117,8 @@ public struct Classifier: Sendable {
             }
             return -1
         }
-        modelLabelSlot = (model?.labels ?? []).map(slot)
         let topicOfLabel = modelLabelTopic
-        modelSlotLabels = modelLabelSlot.enumerated().compactMap { label, slot in
+        modelSlotLabels = (model?.labels ?? []).map(slot).enumerated().compactMap { label, slot in
             slot >= 0 && topicOfLabel[label] < 0 ? (label, Int(slot)) : nil
         }
         screenLabelSlot = (screenModel?.labels ?? []).map(slot)
