@@ -143,8 +143,11 @@ public struct Classifier: Sendable {
         scratch.weakSpans.removeAll(keepingCapacity: true)
 
         scratch.gapParts.removeAll(keepingCapacity: true)
+        // The closure sees only the entries: capturing `self` made Swift copy the whole classifier (a
+        // dozen retains and releases) for every message.
+        let entries = lexicon.entries
         lexicon.matcher.forEachMatch(in: scratch.bytes) { payload, start, end in
-            switch lexicon.entries[Int(payload)].target {
+            switch entries[Int(payload)].target {
             case .guardPhrase: scratch.guards.append((Int32(start), Int32(end)))
             case .gapPart(let term, let part): scratch.gapParts.append((term, part, Int32(start), Int32(end)))
             default: scratch.matches.append((payload, Int32(start), Int32(end)))
@@ -301,7 +304,10 @@ public struct Classifier: Sendable {
             var lanes = SIMD8<Float>(repeating: -.infinity)
             var i = 0
             while i + 8 <= n {
-                lanes = pointwiseMax(lanes, raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+                // A compare and select: the standard library's `pointwiseMax` handles NaN lane by lane and
+                // was not inlined (3% of a whole classify run); logits are never NaN.
+                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                lanes.replace(with: v, where: v .> lanes)
                 i += 8
             }
             var top = lanes.max()
