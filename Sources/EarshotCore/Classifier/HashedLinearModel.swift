@@ -20,6 +20,12 @@ public struct HashedLinearModel: Sendable {
     /// labels × dim, row-major.
     let output: [Float]
     let bias: [Float]
+    /// The output layer again, eight labels per block, for scoring without horizontal sums: block g holds,
+    /// for each d, labels 8g..<8g+8's weights for d (zero past the last label). With one label per row,
+    /// each logit ended in a chain of eight dependent scalar adds, which was most of the output layer's
+    /// time (itself a tenth of a classify run).
+    private let outputBlocks: [SIMD8<Float>]
+    private let biasBlocks: [SIMD8<Float>]
 
     /// The feature average divides by at least this many features, in training and prediction alike.
     /// A one-word message has one or two features, and a plain average would let a single hashed
@@ -52,6 +58,15 @@ public struct HashedLinearModel: Sendable {
         self.rowScale = rowScale
         self.output = output
         self.bias = bias
+        let groups = (labels.count + 7) / 8
+        var blocks = [SIMD8<Float>](repeating: .zero, count: groups * dim)
+        var biasBlocks = [SIMD8<Float>](repeating: .zero, count: groups)
+        for l in 0..<labels.count {
+            biasBlocks[l / 8][l % 8] = bias[l]
+            for d in 0..<dim { blocks[(l / 8) * dim + d][l % 8] = output[l * dim + d] }
+        }
+        self.outputBlocks = blocks
+        self.biasBlocks = biasBlocks
     }
 
     /// Scores every label for normalised text; raw logits land in `scratch.logits`.
@@ -102,64 +117,50 @@ public struct HashedLinearModel: Sendable {
         scores(hidden: scratch.hidden, into: &scratch.logits)
     }
 
-    /// Every label's logit for a hidden vector.
+    /// Every label's logit for a hidden vector: out[l] = bias[l] + w[l] · h.
     func scores(hidden: [Float], into logits: inout [Float]) {
-        if logits.count != labels.count { logits = [Float](repeating: 0, count: labels.count) }
-        let dim = self.dim, count = labels.count
+        let labelCount = labels.count, dim = self.dim, groups = biasBlocks.count
+        if logits.count != labelCount { logits = [Float](repeating: 0, count: labelCount) }
         logits.withUnsafeMutableBufferPointer { out in
             hidden.withUnsafeBufferPointer { h in
-                output.withUnsafeBufferPointer { w in
-                    Self.scores(w, h, bias, labels: count, dim: dim, into: out)
+                outputBlocks.withUnsafeBufferPointer { w in
+                    biasBlocks.withUnsafeBufferPointer { b in
+                        var g = 0
+                        // Four blocks (32 labels) at a time: four independent accumulation chains.
+                        while g + 4 <= groups {
+                            var a0 = b[g], a1 = b[g + 1], a2 = b[g + 2], a3 = b[g + 3]
+                            let r0 = g * dim, r1 = r0 + dim, r2 = r1 + dim, r3 = r2 + dim
+                            for d in 0..<dim {
+                                let hd = SIMD8<Float>(repeating: h[d])
+                                a0 += w[r0 + d] * hd
+                                a1 += w[r1 + d] * hd
+                                a2 += w[r2 + d] * hd
+                                a3 += w[r3 + d] * hd
+                            }
+                            Self.store(a0, g, labelCount, out); Self.store(a1, g + 1, labelCount, out)
+                            Self.store(a2, g + 2, labelCount, out); Self.store(a3, g + 3, labelCount, out)
+                            g += 4
+                        }
+                        while g < groups {
+                            var acc = b[g]
+                            for d in 0..<dim { acc += w[g * dim + d] * SIMD8<Float>(repeating: h[d]) }
+                            Self.store(acc, g, labelCount, out)
+                            g += 1
+                        }
+                    }
                 }
             }
         }
     }
 
-    /// out[l] = bias[l] + w[l] · h, eight lanes at a time when the dimension allows.
+    /// Writes block `g`'s logits (labels 8g..<8g+8, those that exist).
     @inline(__always)
-    static func scores(_ w: UnsafeBufferPointer<Float>, _ h: UnsafeBufferPointer<Float>, _ bias: [Float], labels: Int,
-                       dim: Int, into out: UnsafeMutableBufferPointer<Float>) {
-        if dim % 8 == 0 {
-            let lanes = dim / 8
-            // Four labels at a time: each hidden lane is loaded once for four rows, and the four
-            // reductions overlap instead of each waiting on the last.
-            w.withMemoryRebound(to: SIMD8<Float>.self) { w8 in
-                h.withMemoryRebound(to: SIMD8<Float>.self) { h8 in
-                    bias.withUnsafeBufferPointer { b in
-                        var l = 0
-                        while l + 4 <= labels {
-                            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-                            let r0 = l * lanes, r1 = r0 + lanes, r2 = r1 + lanes, r3 = r2 + lanes
-                            for k in 0..<lanes {
-                                let hk = h8[k]
-                                a0 += w8[r0 + k] * hk
-                                a1 += w8[r1 + k] * hk
-                                a2 += w8[r2 + k] * hk
-                                a3 += w8[r3 + k] * hk
-                            }
-                            out[l] = b[l] + a0.sum()
-                            out[l + 1] = b[l + 1] + a1.sum()
-                            out[l + 2] = b[l + 2] + a2.sum()
-                            out[l + 3] = b[l + 3] + a3.sum()
-                            l += 4
-                        }
-                        while l < labels {
-                            var acc = SIMD8<Float>()
-                            let row = l * lanes
-                            for k in 0..<lanes { acc += w8[row + k] * h8[k] }
-                            out[l] = b[l] + acc.sum()
-                            l += 1
-                        }
-                    }
-                }
-            }
+    private static func store(_ block: SIMD8<Float>, _ g: Int, _ labels: Int, _ out: UnsafeMutableBufferPointer<Float>) {
+        let first = g * 8
+        if first + 8 <= labels {
+            UnsafeMutableRawPointer(out.baseAddress! + first).storeBytes(of: block, as: SIMD8<Float>.self)
         } else {
-            for l in 0..<labels {
-                var s = bias[l]
-                let row = l * dim
-                for d in 0..<dim { s += w[row + d] * h[d] }
-                out[l] = s
-            }
+            for j in 0..<(labels - first) { out[first + j] = block[j] }
         }
     }
 
