@@ -138,9 +138,15 @@ public struct Lexicon: Sendable {
             terms.append(PhraseMatcher.Term(bytes: bytes, anchor: anchor, payload: payload))
         }
 
+        // Reserve for every line: growing the term-identity table had cost 4% of start-up.
+        let lineCount = sources.reduce(0) { $0 + $1.sensitive.utf8.count { $0 == 0x0A } + $1.interest.utf8.count { $0 == 0x0A } }
+        terms.reserveCapacity(lineCount)
+        topicTerms.reserveCapacity(lineCount)
         for source in sources {
+            // Per-line work stays minimal (90,000 lines): a problem's place is spelled out only when needed.
+            var sensitiveLines = 0, interestLines = 0
             Self.forEachRow(of: source.sensitive) { n, f in
-                let place = "sensitive/\(source.language).tsv line \(n)"
+                var place: String { "sensitive/\(source.language).tsv line \(n)" }
                 guard f.count >= 2, !f[1].isEmpty else { problems.append("\(place): expected category<TAB>term"); return }
                 let weak = f.count >= 3 && f[2] == "weak"
                 let target: LexiconEntry.Target
@@ -156,10 +162,10 @@ public struct Lexicon: Sendable {
                 if let problem = addTerm(f[1], LexiconEntry(target: target, weak: weak, weight: 1), language: source.language) {
                     problems.append("\(place): \(problem)"); return
                 }
-                counts["sensitive/\(source.language)", default: 0] += 1
+                sensitiveLines += 1
             }
             Self.forEachRow(of: source.interest) { n, f in
-                let place = "interest/\(source.language).tsv line \(n)"
+                var place: String { "interest/\(source.language).tsv line \(n)" }
                 guard f.count >= 2, !f[1].isEmpty else { problems.append("\(place): expected iab_id<TAB>term"); return }
                 guard let index = taxonomy.indexOf(TopicID(f[0])) else {
                     problems.append("\(place): unknown IAB id '\(f[0])'"); return
@@ -172,8 +178,10 @@ public struct Lexicon: Sendable {
                     weight = w
                 }
                 add(f[1], LexiconEntry(target: .topic(Int32(index)), weak: false, weight: weight), language: source.language)
-                counts["interest/\(source.language)", default: 0] += 1
+                interestLines += 1
             }
+            if sensitiveLines > 0 { counts["sensitive/\(source.language)", default: 0] += sensitiveLines }
+            if interestLines > 0 { counts["interest/\(source.language)", default: 0] += interestLines }
         }
         if !problems.isEmpty { throw LexiconError(problems: problems) }
         self.matcher = PhraseMatcher(terms: terms)
