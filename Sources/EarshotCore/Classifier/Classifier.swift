@@ -312,7 +312,19 @@ public struct Classifier: Sendable {
             }
             var top = lanes.max()
             while i < n { top = max(top, lg[i]); i += 1 }
-            for l in 0..<n where lg[l] == top && topicOf[l] >= 0 { return (l, top) }
+            // The first topic label holding the maximum, found eight lanes at a time.
+            let wanted = SIMD8<Float>(repeating: top)
+            var l = 0
+            while l + 8 <= n {
+                if any(raw.loadUnaligned(fromByteOffset: l * 4, as: SIMD8<Float>.self) .== wanted) {
+                    for k in l..<(l + 8) where lg[k] == top && topicOf[k] >= 0 { return (k, top) }
+                }
+                l += 8
+            }
+            while l < n {
+                if lg[l] == top && topicOf[l] >= 0 { return (l, top) }
+                l += 1
+            }
             // The largest logit is a screen label's: look among the topic labels only.
             var best: (label: Int, logit: Float) = (-1, -.infinity)
             for l in 0..<n where topicOf[l] >= 0 && lg[l] > best.logit { best = (l, lg[l]) }
