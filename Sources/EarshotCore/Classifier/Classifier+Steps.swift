@@ -2,7 +2,8 @@
 /// gaps, topic evidence and screen slots. Internal, and allocation-free like the hot path they serve.
 extension Classifier {
     /// The topic label with the largest logit (the first of equals) and that logit, or (-1, -inf) without
-    /// topic labels. Eight running maxima first, then one scan for the label that holds the maximum.
+    /// topic labels. Eight running maxima first, then a scan, eight lanes at a time, for the first label that
+    /// holds the maximum.
     static func bestTopic(_ logits: [Float], _ topicOf: [Int32]) -> (label: Int, logit: Float) {
         logits.withUnsafeBufferPointer { lg in
             let n = lg.count
@@ -19,7 +20,7 @@ extension Classifier {
             }
             var top = lanes.max()
             while i < n { top = max(top, lg[i]); i += 1 }
-            // The first topic label holding the maximum, found eight lanes at a time.
+            // Blocks of eight that hold the maximum somewhere; then the lanes of such a block in order.
             let wanted = SIMD8<Float>(repeating: top)
             var l = 0
             while l + 8 <= n {

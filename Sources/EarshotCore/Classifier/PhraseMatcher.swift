@@ -71,7 +71,7 @@ struct ByteTrie: Sendable {
     private let terminals: [UInt32]
     let nodeCount: Int
 
-    private static let countShift: UInt64 = 8, startShift: UInt64 = 18, nodeShift: UInt64 = 41
+    private static let countShift: UInt64 = 8, startShift: UInt64 = 18, terminalShift: UInt64 = 41
     private static let terminalBit: UInt64 = 1 << 17
     private static let lastTerminal: UInt32 = 0x80
     private static let fieldLimit = 1 << 23
@@ -121,6 +121,7 @@ struct ByteTrie: Sendable {
         var edgeStart = [Int](repeating: 0, count: count)
         var next = 0
         for n in 1..<max(count, 1) { edgeStart[n] = next; next += Int(childCount[n]) }
+        precondition(next < Self.fieldLimit, "a lexicon trie holds fewer than 2^23 edges")
         var termStart = [Int](repeating: -1, count: count)
         var packed: [UInt32] = []
         packed.reserveCapacity(terminals.count)
@@ -132,7 +133,7 @@ struct ByteTrie: Sendable {
         }
         func edge(to c: Int) -> UInt64 {
             var e = UInt64(nodeByte[c]) | UInt64(childCount[c]) << Self.countShift | UInt64(edgeStart[c]) << Self.startShift
-            if termStart[c] >= 0 { e |= Self.terminalBit | UInt64(termStart[c]) << Self.nodeShift }
+            if termStart[c] >= 0 { e |= Self.terminalBit | UInt64(termStart[c]) << Self.terminalShift }
             return e
         }
         var edges = [UInt64](repeating: 0, count: next)
@@ -144,7 +145,6 @@ struct ByteTrie: Sendable {
                 c = nextSibling[Int(c)]
             }
         }
-        precondition(edges.count < Self.fieldLimit, "a lexicon trie holds fewer than 2^23 edges")
         var pairs = [UInt64](repeating: 0, count: 1 << 16)
         for first in root where first != 0 {
             let start = Int(truncatingIfNeeded: first >> Self.startShift) & (Self.fieldLimit - 1)
@@ -202,7 +202,7 @@ struct ByteTrie: Sendable {
         while edge != 0 {
             if edge & Self.terminalBit != 0 {
                 let atWordEnd = i >= n || buf[i] == 0x20
-                var t = Int(truncatingIfNeeded: edge >> Self.nodeShift)
+                var t = Int(truncatingIfNeeded: edge >> Self.terminalShift)
                 while true {
                     let term = terminals[t], payload = Int32(bitPattern: term >> 8)
                     switch UInt8(truncatingIfNeeded: term) & 0x7F {
