@@ -54,11 +54,11 @@ struct ClassifyRunner {
     let jsonInput: Bool
     var scratch = ClassifierScratch()
     var out: [UInt8] = []
-    /// Display names of the custom model's labels, looked up once.
-    let labelNames: [String]
-    /// `{"id":"…","name":"…","score":` for every taxonomy node, written once: escaping the same ids and
-    /// names for every message cost 3% of a run.
+    /// `{"id":"…","name":"…","score":` for every taxonomy node and for every label of a custom model (named
+    /// after its taxonomy node when it is one), written once: escaping the same ids and names for every
+    /// message cost 3% of a run.
     let topicPrefixes: [TopicID: [UInt8]]
+    let labelPrefixes: [[UInt8]]
 
     init(classifier: Classifier, custom: HashedLinearModel?, top: Int, screen: Bool, jsonInput: Bool) {
         self.classifier = classifier
@@ -66,7 +66,9 @@ struct ClassifyRunner {
         self.top = top
         self.screen = screen
         self.jsonInput = jsonInput
-        labelNames = (custom?.labels ?? []).map { classifier.taxonomy.node(TopicID($0))?.name ?? $0 }
+        labelPrefixes = (custom?.labels ?? []).map {
+            Self.topicPrefix(id: $0, name: classifier.taxonomy.node(TopicID($0))?.name ?? $0)
+        }
         topicPrefixes = Dictionary(uniqueKeysWithValues: classifier.taxonomy.nodes.map { node in
             (node.id, Self.topicPrefix(id: node.id.rawValue, name: node.name))
         })
@@ -131,6 +133,14 @@ struct ClassifyRunner {
         return out
     }
 
+    /// The k-th topic object of a row: a comma after the first, the prefix, the score.
+    private mutating func appendTopic(_ k: Int, _ prefix: [UInt8], _ score: Double) {
+        if k > 0 { out.append(0x2C) }
+        out.append(contentsOf: prefix)
+        JSONWriter.score(score, into: &out)
+        out.append(0x7D)
+    }
+
     private mutating func error(id: ArraySlice<UInt8>?, _ message: String) {
         out.append(contentsOf: "{\"id\":".utf8)
         if let id { out.append(contentsOf: id) } else { out.append(contentsOf: "null".utf8) }
@@ -146,23 +156,14 @@ struct ClassifyRunner {
         var result = Classification(topics: [], sensitive: [], crisis: false)
         if let custom {
             for (k, (label, p)) in custom.top(top, text: text, scratch: &scratch).enumerated() {
-                if k > 0 { out.append(0x2C) }
-                out.append(contentsOf: Self.topicPrefix(id: custom.labels[label], name: labelNames[label]))
-                JSONWriter.score(Double(p), into: &out)
-                out.append(0x7D)
+                appendTopic(k, labelPrefixes[label], Double(p))
             }
             if screen { result = classifier.classify(text, top: 1, screen: true, scratch: &scratch) }
         } else {
             result = classifier.classify(text, top: top, screen: screen, scratch: &scratch)
             for (k, t) in result.topics.enumerated() {
-                if k > 0 { out.append(0x2C) }
-                if let prefix = topicPrefixes[t.id] {
-                    out.append(contentsOf: prefix)
-                } else {
-                    out.append(contentsOf: Self.topicPrefix(id: t.id.rawValue, name: classifier.taxonomy.name(t.id)))
-                }
-                JSONWriter.score(t.score, into: &out)
-                out.append(0x7D)
+                // The classifier reports taxonomy nodes only; the fallback keeps an unknown id printable.
+                appendTopic(k, topicPrefixes[t.id] ?? Self.topicPrefix(id: t.id.rawValue, name: t.id.rawValue), t.score)
             }
         }
         out.append(contentsOf: "],\"sensitive\":[".utf8)
