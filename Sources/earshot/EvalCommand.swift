@@ -11,6 +11,9 @@ struct EvalCommand: ParsableCommand {
 
     @Option(parsing: .upToNextOption, help: "Gold JSON Lines file(s).") var input: [String]
     @Flag(help: "Print JSON.") var json = false
+    @Option(name: .customLong("languages"),
+            help: "Only rows in these languages, comma separated (e.g. the ten supported: en,es,pt,de,fr,nb,it,id,hi,ja).")
+    var languages: String?
     @Flag(name: .customLong("no-model"), help: "Lexicons only, without the trained model.") var noModel = false
     @Option(help: "Use this model (from `earshot train`) with the shipped lexicons and screen model instead of the shipped model.")
     var model: String?
@@ -45,6 +48,12 @@ struct EvalCommand: ParsableCommand {
                     throw CLIError("\(path) line \(line.number): \(field) \(message)")
                 }
             }
+        }
+        if let languages {
+            let wanted = Set(languages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            guard !wanted.contains("") else { throw CLIError("--languages: expected comma-separated codes, e.g. en,de") }
+            examples.removeAll { !wanted.contains($0.lang) }
+            guard !examples.isEmpty else { throw CLIError("--languages: no row is in \(wanted.sorted().joined(separator: ", "))") }
         }
         var classifier = try ShippedData.classifier(withModel: !noModel && model == nil)
         if let model {

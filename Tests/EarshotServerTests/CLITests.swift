@@ -163,6 +163,23 @@ struct CLI {
         #expect(rows[3]?["id"] as? String == "x" && rows[3]?["crisis"] as? Bool == true)
     }
 
+    @Test func evalCountsOnlyTheLanguagesAskedFor() throws {
+        let cli = try CLI()
+        let rows = [
+            #"{"text": "cheap flights to Lisbon in May", "tier1": ["Travel"], "sensitive": [], "crisis": false, "lang": "en"}"#,
+            #"{"text": "billige Flüge nach Lissabon im Mai", "tier1": ["Travel"], "sensitive": [], "crisis": false, "lang": "de"}"#,
+            #"{"text": "vuelos baratos a Lisboa en mayo", "tier1": ["Travel"], "sensitive": [], "crisis": false, "lang": "es"}"#,
+        ]
+        let gold = try cli.write("gold.jsonl", Data((rows.joined(separator: "\n") + "\n").utf8))
+        let all = try cli.run(["eval", "--input", gold])
+        #expect(all.status == 0 && all.stdout.hasPrefix("3 messages"))
+        let some = try cli.run(["eval", "--input", gold, "--languages", "en,es"])
+        #expect(some.status == 0 && some.stdout.hasPrefix("2 messages"))
+        #expect(!some.stdout.contains("\n  de "))
+        let none = try cli.run(["eval", "--input", gold, "--languages", "ko"])
+        #expect(none.status != 0 && none.stderr.contains("--languages"))
+    }
+
     @Test func serveRefusesToStartWithoutKeysAndValidatesItsConfiguration() throws {
         let cli = try CLI()
         let noKeys = try cli.run(["serve", "--port", "0", "--database", "k.sqlite"])
