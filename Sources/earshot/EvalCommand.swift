@@ -14,6 +14,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("languages"),
             help: "Only rows in these languages, comma separated (e.g. the ten supported: en,es,pt,de,fr,nb,it,id,hi,ja).")
     var languages: String?
+    @Option(name: .customLong("sources"),
+            help: "Only rows from these sources, comma separated (the `source` that `prepare-data` writes: sib200, medquad, own, ...).")
+    var sources: String?
     @Flag(name: .customLong("no-model"), help: "Lexicons only, without the trained model.") var noModel = false
     @Option(help: "Use this model (from `earshot train`) with the shipped lexicons and screen model instead of the shipped model.")
     var model: String?
@@ -36,6 +39,12 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("confident-penalty"), help: "How much more the screens need then (development).")
     var confidentPenalty: Float?
 
+    private static func list(_ value: String, option: String, example: String) throws -> Set<String> {
+        let items = value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !items.contains("") else { throw CLIError("\(option): expected a comma-separated list, e.g. \(example)") }
+        return Set(items)
+    }
+
     func run() throws {
         var examples: [GoldExample] = []
         let decoder = JSONDecoder()
@@ -50,10 +59,14 @@ struct EvalCommand: ParsableCommand {
             }
         }
         if let languages {
-            let wanted = Set(languages.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            guard !wanted.contains("") else { throw CLIError("--languages: expected comma-separated codes, e.g. en,de") }
+            let wanted = try Self.list(languages, option: "--languages", example: "en,de")
             examples.removeAll { !wanted.contains($0.lang) }
             guard !examples.isEmpty else { throw CLIError("--languages: no row is in \(wanted.sorted().joined(separator: ", "))") }
+        }
+        if let sources {
+            let wanted = try Self.list(sources, option: "--sources", example: "sib200,medquad")
+            examples.removeAll { !wanted.contains($0.source ?? "") }
+            guard !examples.isEmpty else { throw CLIError("--sources: no row comes from \(wanted.sorted().joined(separator: ", "))") }
         }
         var classifier = try ShippedData.classifier(withModel: !noModel && model == nil)
         if let model {
@@ -111,6 +124,13 @@ enum EvalTable {
         let langs = Set(r.sensitiveRecallByLanguage.keys).union(r.tier1PrecisionByLanguage.keys).sorted()
         for l in langs {
             lines.append("  \(l.padding(toLength: 6, withPad: " ", startingAt: 0)) \(pct(r.sensitiveRecallByLanguage[l] ?? Rate()))  \(pct(r.crisisRecallByLanguage[l] ?? Rate()))  \(pct(r.tier1PrecisionByLanguage[l] ?? Rate()))")
+        }
+        let sources = Set(r.sensitiveRecallBySource.keys).union(r.falseSensitiveBySource.keys).sorted()
+        if !sources.isEmpty {
+            lines.append("per source (sensitive recall / false-sensitive / tier-1 P@1):")
+            for s in sources {
+                lines.append("  \(s.padding(toLength: 18, withPad: " ", startingAt: 0)) \(pct(r.sensitiveRecallBySource[s] ?? Rate()))  \(pct(r.falseSensitiveBySource[s] ?? Rate()))  \(pct(r.tier1PrecisionBySource[s] ?? Rate()))")
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -49,9 +49,11 @@ struct PrepareDataCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
             var reader = JSONLinesReader(data: data)
             var kept = 0
-            let fileLanguage = LanguageBalance.language(ofFileNamed: (file as NSString).lastPathComponent)
+            let fileName = (file as NSString).lastPathComponent
+            let fileLanguage = LanguageBalance.language(ofFileNamed: fileName)
+            let fileSource = String(fileName.dropLast(".jsonl".count))
             while let line = reader.next() {
-                guard let row = DevRow.parse(line.bytes, taxonomy: taxonomy, fileLanguage: fileLanguage)
+                guard let row = DevRow.parse(line.bytes, taxonomy: taxonomy, fileLanguage: fileLanguage, fileSource: fileSource)
                 else { counts.skipped += 1; continue }
                 if maxPerFile > 0 && kept >= maxPerFile { break }
                 kept += 1
@@ -96,6 +98,8 @@ struct DevRow {
     let text: String
     let labels: [String]
     let lang: String
+    /// The development file's name (`sib200`), or `own` for Earshot's own `{"text", "labels"}` rows.
+    let source: String
 
     private struct Raw: Decodable {
         let text: String
@@ -105,10 +109,10 @@ struct DevRow {
         let lang: String?
     }
 
-    static func parse(_ bytes: Data, taxonomy: Taxonomy, fileLanguage: String? = nil) -> DevRow? {
+    static func parse(_ bytes: Data, taxonomy: Taxonomy, fileLanguage: String? = nil, fileSource: String = "") -> DevRow? {
         guard let raw = try? JSONDecoder().decode(Raw.self, from: bytes), !raw.text.isEmpty else { return nil }
         let lang = raw.lang ?? fileLanguage ?? LanguageBalance.unknownLanguage
-        if let labels = raw.labels { return DevRow(text: raw.text, labels: labels, lang: lang) }
+        if let labels = raw.labels { return DevRow(text: raw.text, labels: labels, lang: lang, source: "own") }
         var labels: [String] = []
         if let m = raw.maps_to, m.hasPrefix("sensitive:") {
             let code = String(m.dropFirst(10))
@@ -120,7 +124,7 @@ struct DevRow {
         } else {
             for name in raw.iab_tier1 ?? [] { if let node = taxonomy.tier1(named: name) { labels.append(node.id.rawValue) } }
         }
-        return DevRow(text: raw.text, labels: labels, lang: lang)
+        return DevRow(text: raw.text, labels: labels, lang: lang, source: fileSource)
     }
 
     /// One row in ten, chosen by a hash of the text so that the split is stable.
@@ -134,6 +138,6 @@ struct DevRow {
         let sensitive = labels.compactMap { $0.hasPrefix("sensitive:") ? SensitiveCategory(rawValue: String($0.dropFirst(10))) : nil }
         let tier1 = labels.compactMap { taxonomy.node(TopicID($0)).map { taxonomy.name($0.tier1ID) } }
         return GoldExample(text: text, tier1: Array(Set(tier1)).sorted(), sensitive: sensitive, crisis: labels.contains("crisis"),
-                           lang: lang, kind: sensitive.isEmpty ? "everyday" : "sensitive")
+                           lang: lang, kind: sensitive.isEmpty ? "everyday" : "sensitive", source: source)
     }
 }

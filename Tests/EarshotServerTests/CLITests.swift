@@ -178,6 +178,33 @@ struct CLI {
         #expect(!some.stdout.contains("\n  de "))
         let none = try cli.run(["eval", "--input", gold, "--languages", "ko"])
         #expect(none.status != 0 && none.stderr.contains("--languages"))
+        let empty = try cli.run(["eval", "--input", gold, "--languages", "en,"])
+        #expect(empty.status != 0 && empty.stderr.contains("comma-separated"))
+    }
+
+    @Test func prepareDataNamesEachHeldOutRowsSourceAndEvalReportsAndFiltersBySource() throws {
+        let cli = try CLI()
+        // 80 development-format rows and 80 own rows: the hash holds out about one in ten of each.
+        let dev = (0..<80).map { #"{"text": "cheap hotel number \#($0) near the old town", "maps_to": "interest:travel", "iab_tier1": ["Travel"], "lang": "en"}"# }
+        let own = (0..<80).map { #"{"text": "schnelles rezept nummer \#($0) für linsensuppe", "labels": ["210"]}"# }
+        _ = try cli.write("devset.jsonl", Data((dev.joined(separator: "\n") + "\n").utf8))
+        _ = try cli.write("r1-de.jsonl", Data((own.joined(separator: "\n") + "\n").utf8))
+        let prep = try cli.run(["prepare-data", "--input", "devset.jsonl", "r1-de.jsonl", "--output", "train.jsonl", "--holdout", "held.jsonl"])
+        #expect(prep.status == 0, "\(prep.stderr)")
+        let held = try String(contentsOf: cli.directory.appendingPathComponent("held.jsonl"), encoding: .utf8)
+        let rows = held.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let sources = rows.map { $0["source"] as? String }
+        #expect(sources.contains("devset") && sources.contains("own"))
+        for row in rows {
+            let text = row["text"] as? String ?? ""
+            #expect(row["source"] as? String == (text.hasPrefix("cheap") ? "devset" : "own"))
+            #expect(row["lang"] as? String == (text.hasPrefix("cheap") ? "en" : "de"))
+        }
+        let all = try cli.run(["eval", "--input", "held.jsonl"])
+        #expect(all.status == 0 && all.stdout.contains("per source") && all.stdout.contains("\n  devset "))
+        let some = try cli.run(["eval", "--input", "held.jsonl", "--sources", "own"])
+        let ownCount = sources.filter { $0 == "own" }.count
+        #expect(some.status == 0 && some.stdout.hasPrefix("\(ownCount) messages") && !some.stdout.contains("\n  devset "))
     }
 
     @Test func serveRefusesToStartWithoutKeysAndValidatesItsConfiguration() throws {

@@ -8,17 +8,22 @@ public struct GoldExample: Sendable, Hashable, Codable {
     public var lang: String
     /// sensitive, crisis, everyday or lookalike, when the set says.
     public var kind: String?
+    /// Where the row comes from, when the set says (`earshot prepare-data` writes the development file's
+    /// name, such as `sib200`, or `own` for Earshot's own examples).
+    public var source: String?
 
-    public init(text: String, tier1: [String], sensitive: [SensitiveCategory], crisis: Bool, lang: String, kind: String? = nil) {
+    public init(text: String, tier1: [String], sensitive: [SensitiveCategory], crisis: Bool, lang: String,
+                kind: String? = nil, source: String? = nil) {
         self.text = text
         self.tier1 = tier1
         self.sensitive = sensitive
         self.crisis = crisis
         self.lang = lang
         self.kind = kind
+        self.source = source
     }
 
-    enum CodingKeys: String, CodingKey { case text, tier1, sensitive, crisis, lang, kind }
+    enum CodingKeys: String, CodingKey { case text, tier1, sensitive, crisis, lang, kind, source }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -39,6 +44,7 @@ public struct GoldExample: Sendable, Hashable, Codable {
         crisis = try c.decodeIfPresent(Bool.self, forKey: .crisis) ?? false
         lang = try c.decodeIfPresent(String.self, forKey: .lang) ?? "und"
         kind = try c.decodeIfPresent(String.self, forKey: .kind)
+        source = try c.decodeIfPresent(String.self, forKey: .source)
     }
 }
 
@@ -68,6 +74,10 @@ public struct EvaluationReport: Sendable, Hashable, Codable {
     /// First topic's tier 1 is a gold tier 1, on non-sensitive messages with a gold interest.
     public var tier1PrecisionAt1 = Rate()
     public var tier1PrecisionByLanguage: [String: Rate] = [:]
+    /// Sensitive recall, flags on non-sensitive messages and tier-1 P@1 per row source (rows that name one).
+    public var sensitiveRecallBySource: [String: Rate] = [:]
+    public var falseSensitiveBySource: [String: Rate] = [:]
+    public var tier1PrecisionBySource: [String: Rate] = [:]
 
     public init() {}
 }
@@ -85,6 +95,7 @@ public enum Evaluator {
                 if !e.sensitive.isEmpty {
                     r.sensitiveRecall.add(flagged)
                     r.sensitiveRecallByLanguage[e.lang, default: Rate()].add(flagged)
+                    if let s = e.source { r.sensitiveRecallBySource[s, default: Rate()].add(flagged) }
                     for s in e.sensitive {
                         r.recallByCategory[s.rawValue, default: Rate()].add(flagged)
                         r.exactRecallByCategory[s.rawValue, default: Rate()].add(c.sensitive.contains(s))
@@ -97,12 +108,14 @@ public enum Evaluator {
             } else {
                 r.falseSensitive.add(flagged)
                 r.falseSensitiveByKind[e.kind ?? "none", default: Rate()].add(flagged)
+                if let s = e.source { r.falseSensitiveBySource[s, default: Rate()].add(flagged) }
                 if !e.tier1.isEmpty {
                     let gold = Set(e.tier1.compactMap { tax.tier1(named: $0)?.id ?? (tax.contains(TopicID($0)) ? TopicID($0) : nil) })
                     let first = c.topics.first.flatMap { tax.node($0.id)?.tier1ID }
                     let hit = first.map { gold.contains($0) } ?? false
                     r.tier1PrecisionAt1.add(hit)
                     r.tier1PrecisionByLanguage[e.lang, default: Rate()].add(hit)
+                    if let s = e.source { r.tier1PrecisionBySource[s, default: Rate()].add(hit) }
                 }
             }
         }
