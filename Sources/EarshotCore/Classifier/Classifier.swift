@@ -36,8 +36,11 @@ public struct Classifier: Sendable {
     /// models were first trained on language-balanced data (see ``LanguageBalance``), which flags less
     /// at every threshold: recall 0.964 -> 0.966, development probes flagged 5.4% -> 4.6%. Back to -2.25
     /// after the nineteenth round, whose rows made the models read more into health and origin: holdout
-    /// recall 0.964 -> 0.960 for 5.1% -> 4.8% flagged, probes 0.985 -> 0.984 for 5.8% -> 5.2%.
-    public var modelSensitiveThreshold: Float = -2.25
+    /// recall 0.964 -> 0.960 for 5.1% -> 4.8% flagged, probes 0.985 -> 0.984 for 5.8% -> 5.2%. Back to
+    /// -2.0 after the twenty-third round, whose rows (sensitive facts inside ordinary requests) made the
+    /// models flag more everyday requests: against the previous models at -2.25, holdout recall in the ten
+    /// languages 0.962 -> 0.961 for 5.2% -> 4.9% flagged, probes 0.974 -> 0.975 at 6.8% flagged both.
+    public var modelSensitiveThreshold: Float = -2.0
     /// Per-category adjustments added to ``modelSensitiveThreshold``. Chosen on the development holdout:
     /// health, the category the model over-reads most (more than half of the everyday messages it flags),
     /// needs more; the categories furthest below their recall bar need less. Political opinions at -0.5
