@@ -138,6 +138,29 @@ import Testing
         #expect(c.classify(text).crisis)
     }
 
+    /// Languages outside the ten, screened by their sensitive lexicons (the models have seen little of them).
+    @Test(arguments: [
+        ("chcę się zabić", nil), ("jeg vil dø", nil), ("ik wil dood", nil), ("я хочу умереть", nil),
+        ("أريد أن أنتحر", nil), ("kendimi öldürmek istiyorum", nil), ("我想自杀", nil), ("죽고 싶어", nil),
+        ("haluan kuolla", nil), ("mám rakovinu a bojím se", SensitiveCategory.health),
+        ("mijn vriend is moslim, waar kunnen we samen bidden", .religion),
+        ("jag har diabetes och undrar vad jag ska äta", .health),
+        ("모스크 근처에 사는 무슬림입니다", .religion), ("我是同性恋，不敢告诉父母", .sexualOrientation),
+    ] as [(String, SensitiveCategory?)])
+    func otherLanguagesAreScreenedToo(_ text: String, _ category: SensitiveCategory?) {
+        let r = c.classify(text)
+        if let category { #expect(r.sensitive.contains(category), "\(r.sensitive)") } else { #expect(r.crisis) }
+        #expect(!r.adEligible)
+    }
+
+    /// Terms from one language's file fire in every language: these collisions were found and fixed.
+    @Test(arguments: ["add clem burke to my playlist", "ein kabelbinder für die garage", "mujhe gitar sikhne ke liye app chahiye",
+                      "右翼手用のグローブおすすめ", "子どもの通信教育どれがいい"])
+    func otherLanguagesTermsDoNotCollideWithEverydayWords(_ text: String) {
+        let r = c.classify(text)
+        #expect(r.sensitive.isEmpty && !r.crisis, "\(r.sensitive)")
+    }
+
     @Test(arguments: ["I'm dying to try that new ramen place", "Black Friday deals on TVs", "flights to Santiago de Chile"])
     func everydayLookalikesAreNotSensitive(_ text: String) {
         let r = c.classify(text)
