@@ -97,4 +97,23 @@ import Testing
         }
         #expect(checked > 20_000)
     }
+
+    /// The lexicon reader's byte test for non-ASCII whitespace, against `Character.isWhitespace` for every
+    /// scalar above ASCII (alone, and at the end of a field).
+    @Test func lexiconSpaceTestAgreesWithCharacterIsWhitespace() {
+        var spaces = 0
+        for v in UInt32(0x80)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            let bytes = Array(String(scalar).utf8), padded = Array("a".utf8) + bytes
+            let expected = Character(scalar).isWhitespace
+            bytes.withUnsafeBufferPointer { buf in
+                let n = Lexicon.unicodeSpaceLength(buf, at: 0, end: buf.count)
+                #expect((n > 0) == expected && (n == 0 || n == bytes.count), "U+\(String(v, radix: 16))")
+            }
+            #expect(Lexicon.trimmedFieldForTesting(padded) == (expected ? "a" : String(decoding: padded, as: UTF8.self)),
+                    "U+\(String(v, radix: 16))")
+            if expected { spaces += 1 }
+        }
+        #expect(spaces == 19)
+    }
 }
