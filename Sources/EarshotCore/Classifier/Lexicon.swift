@@ -218,11 +218,6 @@ public struct Lexicon: Sendable {
         }
     }
 
-    /// ``trimmedField(_:_:_:)`` over a whole buffer (for tests).
-    static func trimmedFieldForTesting(_ bytes: [UInt8]) -> String {
-        bytes.withUnsafeBufferPointer { trimmedField($0, 0, $0.count) }
-    }
-
     private static func trimmedField(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
         var a = start, b = end
         while a < b, bytes[a] == 0x20 || bytes[a] == 0x0D || bytes[a] == 0x0B || bytes[a] == 0x0C { a += 1 }
