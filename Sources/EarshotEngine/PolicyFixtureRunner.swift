@@ -48,7 +48,7 @@ public struct PolicyFixtureRunner: Sendable {
                             fail("event \(id) should be denied by \(r.rawValue); denied by \(o.deniedBy)")
                         }
                         if let r = e.remaining {
-                            let left = try await store.signalCount(ofEvent: EventID(id))
+                            let left = await store.signalCount(ofEvent: EventID(id))
                             if left != r { fail("event \(id) has \(left) signals left, expected \(r)") }
                         }
                     }
@@ -63,7 +63,7 @@ public struct PolicyFixtureRunner: Sendable {
                     }
                 case .decide:
                     let person = try await engine.person(try need(step.person, "person"))
-                    let accounts = try await store.accounts(of: person.id)
+                    let accounts = await store.accounts(of: person.id)
                     let ctx = PolicyContext(person: person, targetSurface: step.surface, linkedProducts: Set(accounts.map(\.product)),
                                             now: clock.now)
                     let d = engine.policy.decide(try need(step.activity, "activity"), ctx)
@@ -71,7 +71,7 @@ public struct PolicyFixtureRunner: Sendable {
                 case .updatePerson: try await engine.upsertPeople([try need(step.update, "update")])
                 case .settings: _ = try await engine.updateSettings(try need(step.person, "person"), try need(step.change, "change"))
                 case .unlink, .link:
-                    guard var a = try await store.account(try need(step.account, "account")) else { throw FixtureError("\(place): unknown account") }
+                    guard var a = try await store.account(need(step.account, "account")) else { throw FixtureError("\(place): unknown account") }
                     a.personID = step.do == .unlink ? nil : try need(step.person, "person")
                     try await engine.upsertAccounts([a])
                 case .advance: clock.advance(days: try need(step.days, "days"))

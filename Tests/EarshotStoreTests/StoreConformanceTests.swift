@@ -84,7 +84,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     @Test(arguments: Backend.allCases)
     func aggregatesDecayAndAccumulate(_ backend: Backend) async throws {
         let store = try backend.make()
-        try await store.commit(IngestBatch(records: [record("e1"), record("e2")],
+        _ = try await store.commit(IngestBatch(records: [record("e1"), record("e2")],
                                            signals: [signal("e1", score: 1, days: 0), signal("e2", score: 1, days: 30)]),
                                halfLife: halfLife)
         let a = try #require(try await store.profileAggregates(of: "p1").first)
@@ -100,7 +100,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         try await store.upsertPeople([Person(id: "p1", country: "US", birthDate: nil), Person(id: "p2", country: "US", birthDate: nil)])
         try await store.upsertAccounts([Account(id: "acc", product: "assistant", personID: "p1"),
                                         Account(id: "other", product: "assistant", personID: "p2")])
-        try await store.commit(IngestBatch(records: [record("e1"), record("e0", person: nil), record("x1", account: "other", person: "p2")],
+        _ = try await store.commit(IngestBatch(records: [record("e1"), record("e0", person: nil), record("x1", account: "other", person: "p2")],
                                            signals: [signal("e1"), signal("x1", person: "p2")]), halfLife: halfLife)
         let report = try await store.deletePerson("p1")
         #expect(report == DeletionReport(people: 1, accounts: 1, events: 2, signals: 1, profileTopics: 1))
@@ -149,7 +149,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         let store = try backend.make()
         var other = record("o1", account: "acc2")
         other.conversationID = "c2"
-        try await store.commit(IngestBatch(records: [record("e1"), record("e2"), other],
+        _ = try await store.commit(IngestBatch(records: [record("e1"), record("e2"), other],
                                            signals: [signal("e1", days: 0), signal("e2", topic: "672", days: 10),
                                                      signal("o1", topic: "630", days: 20)]), halfLife: halfLife)
         // By conversation: e1 and e2 are in c1.
@@ -161,7 +161,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         #expect(try await store.profileAggregates(of: "p1").isEmpty)
         #expect(try await store.signals(of: "p1", topics: nil).isEmpty)
         // By account and by topic, with partial aggregates left correct.
-        try await store.commit(IngestBatch(records: [record("e3"), record("e4", account: "acc3")],
+        _ = try await store.commit(IngestBatch(records: [record("e3"), record("e4", account: "acc3")],
                                            signals: [signal("e3", score: 0.5), signal("e4", score: 0.25)]), halfLife: halfLife)
         #expect(try await store.withdrawSignals(.account("acc3"), halfLife: halfLife) == 1)
         let left = try #require(try await store.profileAggregates(of: "p1").first)
