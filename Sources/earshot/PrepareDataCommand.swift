@@ -51,7 +51,7 @@ struct PrepareDataCommand: ParsableCommand {
             var kept = 0
             let fileName = (file as NSString).lastPathComponent
             let fileLanguage = LanguageBalance.language(ofFileNamed: fileName)
-            let fileSource = String(fileName.dropLast(".jsonl".count))
+            let fileSource = (fileName as NSString).deletingPathExtension
             while let line = reader.next() {
                 guard let row = DevRow.parse(line.bytes, taxonomy: taxonomy, fileLanguage: fileLanguage, fileSource: fileSource)
                 else { counts.skipped += 1; continue }
@@ -109,7 +109,7 @@ struct DevRow {
         let lang: String?
     }
 
-    static func parse(_ bytes: Data, taxonomy: Taxonomy, fileLanguage: String? = nil, fileSource: String = "") -> DevRow? {
+    static func parse(_ bytes: Data, taxonomy: Taxonomy, fileLanguage: String? = nil, fileSource: String) -> DevRow? {
         guard let raw = try? JSONDecoder().decode(Raw.self, from: bytes), !raw.text.isEmpty else { return nil }
         let lang = raw.lang ?? fileLanguage ?? LanguageBalance.unknownLanguage
         if let labels = raw.labels { return DevRow(text: raw.text, labels: labels, lang: lang, source: "own") }

@@ -187,9 +187,10 @@ struct CLI {
         // 80 development-format rows and 80 own rows: the hash holds out about one in ten of each.
         let dev = (0..<80).map { #"{"text": "cheap hotel number \#($0) near the old town", "maps_to": "interest:travel", "iab_tier1": ["Travel"], "lang": "en"}"# }
         let own = (0..<80).map { #"{"text": "schnelles rezept nummer \#($0) für linsensuppe", "labels": ["210"]}"# }
-        _ = try cli.write("devset.jsonl", Data((dev.joined(separator: "\n") + "\n").utf8))
+        _ = try cli.write("devset.json", Data((dev.joined(separator: "\n") + "\n").utf8))
         _ = try cli.write("r1-de.jsonl", Data((own.joined(separator: "\n") + "\n").utf8))
-        let prep = try cli.run(["prepare-data", "--input", "devset.jsonl", "r1-de.jsonl", "--output", "train.jsonl", "--holdout", "held.jsonl"])
+        // A file named on the command line need not end in .jsonl: its source is its name without the extension.
+        let prep = try cli.run(["prepare-data", "--input", "devset.json", "r1-de.jsonl", "--output", "train.jsonl", "--holdout", "held.jsonl"])
         #expect(prep.status == 0, "\(prep.stderr)")
         let held = try String(contentsOf: cli.directory.appendingPathComponent("held.jsonl"), encoding: .utf8)
         let rows = held.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
