@@ -39,10 +39,15 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("confident-penalty"), help: "How much more the screens need then (development).")
     var confidentPenalty: Float?
 
-    private static func list(_ value: String, option: String, example: String) throws -> Set<String> {
+    /// Keeps the examples whose `field` is in the comma-separated `value` of `option`.
+    private static func keep(_ examples: inout [GoldExample], _ value: String?, option: String, example: String,
+                             field: (GoldExample) -> String?) throws {
+        guard let value else { return }
         let items = value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !items.contains("") else { throw CLIError("\(option): expected a comma-separated list, e.g. \(example)") }
-        return Set(items)
+        let wanted = Set(items)
+        examples.removeAll { !wanted.contains(field($0) ?? "") }
+        guard !examples.isEmpty else { throw CLIError("\(option): no row has \(wanted.sorted().joined(separator: ", "))") }
     }
 
     func run() throws {
@@ -58,16 +63,8 @@ struct EvalCommand: ParsableCommand {
                 }
             }
         }
-        if let languages {
-            let wanted = try Self.list(languages, option: "--languages", example: "en,de")
-            examples.removeAll { !wanted.contains($0.lang) }
-            guard !examples.isEmpty else { throw CLIError("--languages: no row is in \(wanted.sorted().joined(separator: ", "))") }
-        }
-        if let sources {
-            let wanted = try Self.list(sources, option: "--sources", example: "sib200,medquad")
-            examples.removeAll { !wanted.contains($0.source ?? "") }
-            guard !examples.isEmpty else { throw CLIError("--sources: no row comes from \(wanted.sorted().joined(separator: ", "))") }
-        }
+        try Self.keep(&examples, languages, option: "--languages", example: "en,de") { $0.lang }
+        try Self.keep(&examples, sources, option: "--sources", example: "sib200,medquad") { $0.source }
         var classifier = try ShippedData.classifier(withModel: !noModel && model == nil)
         if let model {
             guard let data = FileManager.default.contents(atPath: model) else { throw CLIError("cannot read \(model)") }
