@@ -37,12 +37,18 @@ let package = Package(
     targets: [
         // Pure domain: types, taxonomy, classifier, policy, profiles, ranking. No I/O.
         .target(name: "EarshotCore", swiftSettings: coreSettings),
-        // Shipped data (taxonomy, lexicons, model) and the code that loads it.
+        // Shipped data (taxonomy, lexicons, model) and the code that loads it. The lexicons are also
+        // compiled at build time (parsed, tries built) so that a process starts without parsing them.
         .target(
             name: "EarshotResources",
-            dependencies: ["EarshotCore"],
-            resources: [.copy("Resources")]
+            dependencies: ["EarshotCore", "EarshotResourceFiles"],
+            resources: [.copy("Resources")],
+            plugins: ["CompileLexicons"]
         ),
+        // Reads the data files from a resources folder: shared by the loader and the lexicon compiler.
+        .target(name: "EarshotResourceFiles", dependencies: ["EarshotCore"]),
+        .executableTarget(name: "EarshotLexiconCompiler", dependencies: ["EarshotCore", "EarshotResourceFiles"]),
+        .plugin(name: "CompileLexicons", capability: .buildTool(), dependencies: ["EarshotLexiconCompiler"]),
         // The Store protocol, the in-memory store and the SQLite store.
         .target(
             name: "EarshotStore",

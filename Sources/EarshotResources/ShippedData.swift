@@ -1,4 +1,5 @@
 import EarshotCore
+import EarshotResourceFiles
 import Foundation
 
 /// Loads the data Earshot ships inside the package: the IAB taxonomy, the sensitive map, the
@@ -18,47 +19,41 @@ public enum ShippedData {
     }
 
     static func text(_ relative: String) throws -> String {
-        let url = resourceRoot.appendingPathComponent(relative)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LoadError(description: "missing shipped resource \(relative)")
+        do { return try ResourceFiles.text(relative, in: resourceRoot) } catch let e as ResourceFiles.LoadError {
+            throw LoadError(description: e.description)
         }
-        guard let s = String(data: data, encoding: .utf8) else {
-            throw LoadError(description: "shipped resource \(relative) is not UTF-8")
-        }
-        return s
     }
 
     /// The IAB Content Taxonomy 3.1.
     public static func taxonomy() throws -> Taxonomy {
-        try Taxonomy(tsv: text("taxonomy/content-taxonomy-3.1.tsv"))
+        try Taxonomy(tsv: text(ResourceFiles.taxonomyPath))
     }
 
     /// Earshot's sensitive map over the taxonomy.
     public static func sensitiveMap(taxonomy: Taxonomy) throws -> SensitiveMap {
-        try SensitiveMap(tsv: text("taxonomy/sensitive-map.tsv"), taxonomy: taxonomy)
+        try SensitiveMap(tsv: text(ResourceFiles.sensitiveMapPath), taxonomy: taxonomy)
     }
 
     /// The languages that have lexicon files.
-    public static func lexiconLanguages() -> [String] {
-        let dir = resourceRoot.appendingPathComponent("lexicons")
-        var langs: Set<String> = []
-        for kind in ["sensitive", "interest"] {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(kind).path)) ?? []
-            for f in files where f.hasSuffix(".tsv") { langs.insert(String(f.dropLast(4))) }
-        }
-        return langs.sorted()
-    }
+    public static func lexiconLanguages() -> [String] { ResourceFiles.lexiconLanguages(in: resourceRoot) }
 
     /// One language's lexicon files (a missing file reads as empty).
-    public static func lexiconSource(_ lang: String) throws -> LexiconSource {
-        LexiconSource(language: lang,
-                      sensitive: (try? text("lexicons/sensitive/\(lang).tsv")) ?? "",
-                      interest: (try? text("lexicons/interest/\(lang).tsv")) ?? "")
-    }
+    public static func lexiconSource(_ lang: String) throws -> LexiconSource { ResourceFiles.lexiconSource(lang, in: resourceRoot) }
 
-    /// Every shipped lexicon.
+    /// The lexicon compiled at build time (see the CompileLexicons plugin), in the bundle's root.
+    static var compiledLexiconURL: URL { Bundle.module.bundleURL.appendingPathComponent("compiled-lexicon.bin") }
+
+    /// Every shipped lexicon. Read from the lexicon compiled at build time when it was compiled from the
+    /// same files (always, unless `EARSHOT_RESOURCES` names a folder with other lexicons); parsed from
+    /// the files otherwise.
     public static func lexicon(taxonomy: Taxonomy) throws -> Lexicon {
-        try Lexicon(sources: lexiconLanguages().map(lexiconSource), taxonomy: taxonomy)
+        let sources = ResourceFiles.lexiconSources(in: resourceRoot)
+        if let data = FileManager.default.contents(atPath: compiledLexiconURL.path),
+            let compiled = try Lexicon(compiled: [UInt8](data), sources: sources, taxonomy: taxonomy)
+        {
+            return compiled
+        }
+        return try Lexicon(sources: sources, taxonomy: taxonomy)
     }
 
     /// The default trained model, when the package ships one.

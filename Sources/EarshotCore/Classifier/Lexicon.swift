@@ -68,6 +68,14 @@ public struct Lexicon: Sendable {
     /// Languages written without spaces: their non-Latin terms match as substrings.
     public static let unspacedLanguages: Set<String> = ["ja", "zh", "th", "lo", "km", "my"]
 
+    /// A lexicon from its parts (as read from a compiled lexicon).
+    init(matcher: PhraseMatcher, entries: [LexiconEntry], gapTerms: [GapTerm], counts: [String: Int]) {
+        self.matcher = matcher
+        self.entries = entries
+        self.gapTerms = gapTerms
+        self.counts = counts
+    }
+
     /// Parses every source; throws with every problem found when any line is invalid.
     public init(sources: [LexiconSource], taxonomy: Taxonomy) throws {
         var terms: [PhraseMatcher.Term] = []

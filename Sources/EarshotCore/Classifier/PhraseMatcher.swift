@@ -4,13 +4,19 @@
 /// unless they are prefixes (`diabet*`). Substring terms (for scripts written without spaces) are
 /// tried at every character start. The matcher is immutable and `Sendable`; matching allocates nothing.
 public struct PhraseMatcher: Sendable {
-    private let words: ByteTrie
-    private let substrings: ByteTrie
+    let words: ByteTrie
+    let substrings: ByteTrie
 
     /// Builds the tries. Terms with empty bytes are ignored.
     public init(terms: [Term]) {
         words = ByteTrie(terms: terms.filter { $0.anchor != .substring })
         substrings = ByteTrie(terms: terms.filter { $0.anchor == .substring })
+    }
+
+    /// The matcher made of two tries already built (read from a compiled lexicon).
+    init(words: ByteTrie, substrings: ByteTrie) {
+        self.words = words
+        self.substrings = substrings
     }
 
     /// Number of trie nodes (for memory reports).
@@ -62,13 +68,13 @@ struct ByteTrie: Sendable {
     // 17: the target has terminals; 18-40: the target's first edge; 41-63: the target's first terminal.
     // A node's edges are contiguous and sorted by byte. Separate node records had cost two misses per
     // byte (node record, then edges): `perf` put 60% of the matcher's time on those two loads.
-    private let rootEdges: [UInt64]  // 256 entries, the root's edge for each byte, 0 = none
+    let rootEdges: [UInt64]  // 256 entries, the root's edge for each byte, 0 = none
     /// The edge reached by each two-byte start (65,536 entries, 0 = none): one lookup in place of a scan of
     /// the first level's edges, which were the walk's most frequent miss.
     private let pairEdges: [UInt64]
-    private let edges: [UInt64]
+    let edges: [UInt64]
     /// Each node's terminals, contiguous: payload << 8 | anchor, with `lastTerminal` set on a node's last.
-    private let terminals: [UInt32]
+    let terminals: [UInt32]
     let nodeCount: Int
 
     private static let countShift: UInt64 = 8, startShift: UInt64 = 18, terminalShift: UInt64 = 41
@@ -145,20 +151,45 @@ struct ByteTrie: Sendable {
                 c = nextSibling[Int(c)]
             }
         }
+        self.init(rootEdges: root, edges: edges, terminals: packed, nodeCount: max(count - 1, 0))
+    }
+
+    /// The trie from its packed arrays (as built above, or read from a compiled lexicon and checked with
+    /// ``inconsistency(rootEdges:edges:terminals:entryCount:)``).
+    init(rootEdges: [UInt64], edges: [UInt64], terminals: [UInt32], nodeCount: Int) {
+        precondition(rootEdges.count == 256, "a trie's root has an edge slot for each of 256 bytes")
         var pairs = [UInt64](repeating: 0, count: 1 << 16)
-        for first in root where first != 0 {
+        for first in rootEdges where first != 0 {
             let start = Int(truncatingIfNeeded: first >> Self.startShift) & (Self.fieldLimit - 1)
             let end = start + Int(truncatingIfNeeded: first >> Self.countShift) & 0x1FF
             for e in edges[start..<end] { pairs[Int(UInt8(truncatingIfNeeded: first)) << 8 | Int(UInt8(truncatingIfNeeded: e))] = e }
         }
-        self.rootEdges = root
+        self.rootEdges = rootEdges
         self.pairEdges = pairs
         self.edges = edges
-        self.terminals = packed
-        self.nodeCount = max(count - 1, 0)
+        self.terminals = terminals
+        self.nodeCount = nodeCount
     }
 
     var isEmpty: Bool { terminals.isEmpty }
+
+    /// Why packed arrays could not be walked safely, or nil: the root has 256 edge slots, every edge's
+    /// children and terminals lie inside the arrays, every node's terminals end with a last one, and
+    /// payloads are below `entryCount`. For arrays read from a file, before ``init(rootEdges:edges:terminals:nodeCount:)``.
+    static func inconsistency(rootEdges: [UInt64], edges: [UInt64], terminals: [UInt32], entryCount: Int) -> String? {
+        guard rootEdges.count == 256 else { return "a trie root needs 256 edge slots" }
+        for e in rootEdges + edges where e != 0 {
+            let start = Int(truncatingIfNeeded: e >> Self.startShift) & (Self.fieldLimit - 1)
+            let count = Int(truncatingIfNeeded: e >> Self.countShift) & 0x1FF
+            if start + count > edges.count { return "an edge's children lie outside the trie" }
+            if e & Self.terminalBit != 0, Int(truncatingIfNeeded: e >> Self.terminalShift) >= terminals.count {
+                return "an edge's terms lie outside the trie"
+            }
+        }
+        if let last = terminals.last, last & Self.lastTerminal == 0 { return "the trie's last term list is not closed" }
+        if terminals.contains(where: { Int($0 >> 8) >= entryCount }) { return "a term names an entry that does not exist" }
+        return nil
+    }
 
     /// The indices of the non-empty terms in byte order, equal terms in their given order. Each term's
     /// first eight bytes are compared as one big-endian word, so most comparisons never touch the byte
