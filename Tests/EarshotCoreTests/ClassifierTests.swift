@@ -176,6 +176,19 @@ import Testing
         #expect(r.sensitive.count <= 1)
     }
 
+    /// A message of one or two everyday words has more features than the screens' short-message cut,
+    /// but the models never saw such n-grams alone: their plain average had put "banana" in Cycling,
+    /// Sports and Style & Fashion at 1.0, "best" in Travel, Technology and Pets, and flagged "test"
+    /// (origin) and "va bene" (philosophical beliefs). ``Classifier/evidenceDivisor`` shrinks them
+    /// toward the labels' priors.
+    @Test(arguments: ["best", "banana", "test", "va bene", "excuse me", "obrigado", "danke schön", "terima kasih", "gracias",
+                      "takk", "grazie mille", "perfect", "rest"])
+    func oneOrTwoEverydayWordsAreNeitherSensitiveNorStrongInterests(_ text: String) {
+        let r = c.classify(text)
+        #expect(r.sensitive.isEmpty && !r.crisis, "\(r.sensitive)")
+        #expect(r.topics.allSatisfy { $0.score < 0.5 }, "\(r.topics)")
+    }
+
     @Test func scratchReuseGivesTheSameResults() {
         var scratch = ClassifierScratch()
         let texts = ["book a hotel in Rome", "I have depression", "best gaming laptop", "book a hotel in Rome"]

@@ -32,8 +32,12 @@ import Testing
 
     func classifier(topicModel: HashedLinearModel?, screenModel: HashedLinearModel?) throws -> Classifier {
         let lexicon = try Lexicon(sources: [], taxonomy: taxonomy)
-        return Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon,
-                          model: topicModel, screenModel: screenModel)
+        var c = Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon,
+                           model: topicModel, screenModel: screenModel)
+        // These tests read the models' logits directly (`top`, which averages as training did) and set
+        // the classifier's bars around them; their short made-up messages must be averaged the same way.
+        c.evidenceDivisor = HashedLinearModel.minimumDivisor
+        return c
     }
 
     @Test func theScreenModelAloneFlagsWhatItLearned() throws {
@@ -102,6 +106,7 @@ import Testing
         let lexicon = try Lexicon(sources: [LexiconSource(language: "en", sensitive: "health\tqwoll\tweak\nreligion\ttrivet\tweak\n",
                                                           interest: "")], taxonomy: taxonomy)
         var c = Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon, screenModel: screen)
+        c.evidenceDivisor = HashedLinearModel.minimumDivisor  // as in `classifier(topicModel:screenModel:)`
         c.categoryThresholdOffsets = [:]
         let message = "zorbly quenth blarvic qwoll"
         var scratch = ClassifierScratch()

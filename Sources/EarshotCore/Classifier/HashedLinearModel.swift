@@ -27,7 +27,8 @@ public struct HashedLinearModel: Sendable {
     private let outputBlocks: [SIMD8<Float>]
     private let biasBlocks: [SIMD8<Float>]
 
-    /// The feature average divides by at least this many features, in training and prediction alike.
+    /// The feature average divides by at least this many features, in training and (by default) in
+    /// prediction.
     /// A one-word message has one or two features, and a plain average would let a single hashed
     /// (often shared) bucket speak at full strength: "x" alone used to raise every sensitive label.
     /// Shrinking short inputs toward zero leaves the labels' priors (the biases) in charge instead.
@@ -69,15 +70,16 @@ public struct HashedLinearModel: Sendable {
         self.biasBlocks = biasBlocks
     }
 
-    /// Scores every label for normalised text; raw logits land in `scratch.logits`.
-    public func predict(normalized text: [UInt8], scratch: inout ClassifierScratch) {
+    /// Scores every label for normalised text; raw logits land in `scratch.logits`. The feature average
+    /// divides by at least `minimumDivisor` features (see ``Classifier/evidenceDivisor``).
+    public func predict(normalized text: [UInt8], scratch: inout ClassifierScratch, minimumDivisor: Int = Self.minimumDivisor) {
         hasher.features(of: text, into: &scratch.features)
-        predictFromFeatures(scratch: &scratch)
+        predictFromFeatures(scratch: &scratch, minimumDivisor: minimumDivisor)
     }
 
     /// Scores every label from the hashed features already in `scratch.features` (computed by a model
     /// with the same ``hasher``); raw logits land in `scratch.logits`.
-    public func predictFromFeatures(scratch: inout ClassifierScratch) {
+    public func predictFromFeatures(scratch: inout ClassifierScratch, minimumDivisor: Int = Self.minimumDivisor) {
         if scratch.hidden.count != dim { scratch.hidden = [Float](repeating: 0, count: dim) }
         if scratch.logits.count != labels.count { scratch.logits = [Float](repeating: 0, count: labels.count) }
         let count = scratch.features.count
@@ -85,7 +87,7 @@ public struct HashedLinearModel: Sendable {
         scratch.hidden.withUnsafeMutableBufferPointer { h in
             for d in 0..<dim { h[d] = 0 }
             guard count > 0 else { return }
-            let inv = 1 / Float(max(count, Self.minimumDivisor))
+            let inv = 1 / Float(max(count, minimumDivisor))
             quantized.withUnsafeBufferPointer { q in
                 rowScale.withUnsafeBufferPointer { scales in
                     if dim % 8 == 0 {

@@ -36,13 +36,14 @@ struct PairedModels: Sendable {
     }
 
     /// Both models' logits for normalised text: the first's in `scratch.logits`, the second's in
-    /// `secondLogits`; the features are left in `scratch.features`.
-    func predict(normalized text: [UInt8], scratch: inout ClassifierScratch, secondLogits: inout [Float]) {
+    /// `secondLogits`; the features are left in `scratch.features`. The feature average divides by at
+    /// least `minimumDivisor` features.
+    func predict(normalized text: [UInt8], scratch: inout ClassifierScratch, secondLogits: inout [Float], minimumDivisor: Int) {
         first.hasher.features(of: text, into: &scratch.features)
         let a = first.dim, b = second.dim, width = a + b
         if scratch.hidden.count != a { scratch.hidden = [Float](repeating: 0, count: a) }
         if scratch.secondHidden.count != b { scratch.secondHidden = [Float](repeating: 0, count: b) }
-        let inv = SIMD8<Float>(repeating: 1 / Float(max(scratch.features.count, HashedLinearModel.minimumDivisor)))
+        let inv = SIMD8<Float>(repeating: 1 / Float(max(scratch.features.count, minimumDivisor)))
         let empty = scratch.features.isEmpty
         let raw = UnsafeRawPointer(rows.base)
         scratch.hidden.withUnsafeMutableBufferPointer { h1 in
