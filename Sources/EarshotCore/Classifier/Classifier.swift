@@ -45,13 +45,16 @@ public struct Classifier: Sendable {
     /// health, the category the model over-reads most (more than half of the everyday messages it flags),
     /// needs more; the categories furthest below their recall bar need less. Political opinions at -0.5
     /// and philosophical beliefs at -1.0 (from 0 and -0.5): recall 0.961 -> 0.965 (political 0.903 ->
-    /// 0.924, philosophical 0.926 -> 0.943), non-sensitive messages flagged 4.3% -> 4.5%.
+    /// 0.924, philosophical 0.926 -> 0.943), non-sensitive messages flagged 4.3% -> 4.5%. Political
+    /// opinions -0.5 -> -0.75 after the lexicon sections of 2026-11-23b and c: holdout recall in the ten
+    /// languages 0.967 -> 0.969 (political 0.944 -> 0.950) at the same 4.7% flagged; development probes'
+    /// everyday messages flagged 5.0% -> 5.2% (at -1.0: recall 0.970 for 4.9% and 5.4%).
     public var categoryThresholdOffsets: [SensitiveCategory: Float] = Classifier.defaultCategoryOffsets {
         didSet { offsets = Self.offsetTable(categoryThresholdOffsets) }
     }
     /// The shipped per-category offsets.
     public static let defaultCategoryOffsets: [SensitiveCategory: Float] = [
-        .health: 0.5, .religion: -0.5, .philosophicalBeliefs: -1.0, .racialEthnicOrigin: -0.5, .politicalOpinions: -0.5,
+        .health: 0.5, .religion: -0.5, .philosophicalBeliefs: -1.0, .racialEthnicOrigin: -0.5, .politicalOpinions: -0.75,
     ]
     private var offsets: [Float] = Classifier.offsetTable(Classifier.defaultCategoryOffsets)
     private static func offsetTable(_ d: [SensitiveCategory: Float]) -> [Float] {
