@@ -34,6 +34,8 @@ struct EvalCommand: ParsableCommand {
     var topicFallback: Float?
     @Option(name: .customLong("weak-bonus"), help: "How much one weak lexicon term lowers the model threshold for its category (development).")
     var weakBonus: Float?
+    @Option(name: .customLong("agreement-margin"), help: "How far below the bar each model's own logit may be for a model-raised sensitive flag (development).")
+    var agreementMargin: Float?
     @Option(name: .customLong("confident-topic"), help: "Topic logit above which the screens need more (development).")
     var confidentTopic: Float?
     @Option(name: .customLong("confident-penalty"), help: "How much more the screens need then (development).")
@@ -90,6 +92,7 @@ struct EvalCommand: ParsableCommand {
         }
         if let t = topicFallback { classifier.modelTopicFallbackLogit = t }
         if let b = weakBonus { classifier.weakTermBonus = b }
+        if let m = agreementMargin { classifier.modelAgreementMargin = m }
         if let b = confidentTopic { classifier.confidentTopicLogit = b }
         if let b = confidentPenalty { classifier.confidentTopicPenalty = b }
         let report = Evaluator.evaluate(examples, classifier: classifier)

@@ -70,6 +70,7 @@ import Testing
         }
         let screen = ModelTrainer.train(inverted, options: options)
         var c = try classifier(topicModel: topics, screenModel: screen)
+        c.modelAgreementMargin = .infinity  // the blend alone decides (the next test covers agreement)
         let message = "zorbly quenth blarvic zorbly"
         c.screenMix = 0
         #expect(c.classify(message).sensitive == [.health])  // the topic model alone
@@ -79,6 +80,25 @@ import Testing
         #expect(c.classify("trail summit boots ridge").sensitive.isEmpty)
         c.screenMix = 1
         #expect(c.classify("trail summit boots ridge").sensitive == [.health])
+    }
+
+    /// A blended score carried by one model while the other reads the opposite is not enough.
+    @Test func aModelRaisedFlagNeedsBothModelsNearTheBar() throws {
+        let topics = ModelTrainer.train(Self.rows(topics: true), options: options)
+        let inverted = ModelTrainer.train(Self.rows(topics: false).map { row in
+            TrainingExample(text: row.text, labels: row.labels.isEmpty && row.text.contains("trail") ? ["sensitive:health"] : [])
+        }, options: options)
+        let message = "zorbly quenth blarvic zorbly"
+        var c = try classifier(topicModel: topics, screenModel: inverted)
+        c.screenMix = 0  // the blended score is the topic model's, well over the bar
+        c.modelAgreementMargin = .infinity
+        #expect(c.classify(message).sensitive == [.health])
+        c.modelAgreementMargin = 1.5
+        #expect(c.classify(message).sensitive.isEmpty)  // the screen model's own score is far below it
+        var agreeing = try classifier(topicModel: topics, screenModel: ModelTrainer.train(Self.rows(topics: false), options: options))
+        agreeing.screenMix = 0
+        #expect(agreeing.modelAgreementMargin == 1.5)
+        #expect(agreeing.classify(message).sensitive == [.health])  // both models read health
     }
 
     @Test func aWeakTopicVoteIsReportedBelowTheSignalThreshold() throws {

@@ -33,6 +33,8 @@ public struct ClassifierScratch: Sendable {
     var hidden: [Float] = []
     var logits: [Float] = []
     var slotLogits: [Float] = []
+    /// Per slot, the lower of the two models' own logits (see ``Classifier/modelAgreementMargin``).
+    var slotLowest: [Float] = []
     var screenLogits: [Float] = []
     var secondHidden: [Float] = []
     /// Sink for the row-touching pass in PairedModels (keeps its loads from being optimised away).
