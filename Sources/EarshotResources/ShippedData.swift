@@ -45,11 +45,11 @@ public enum ShippedData {
 
     /// Every shipped lexicon. Read from the lexicon compiled at build time when it was compiled from the
     /// same files (always, unless `EARSHOT_RESOURCES` names a folder with other lexicons); parsed from
-    /// the files otherwise.
+    /// the files otherwise, and when the compiled file is damaged (the files give the same lexicon).
     public static func lexicon(taxonomy: Taxonomy) throws -> Lexicon {
         let sources = ResourceFiles.lexiconSources(in: resourceRoot)
         if let data = FileManager.default.contents(atPath: compiledLexiconURL.path),
-            let compiled = try Lexicon(compiled: [UInt8](data), sources: sources, taxonomy: taxonomy)
+            let compiled = (try? Lexicon(compiled: [UInt8](data), sources: sources, taxonomy: taxonomy)) ?? nil
         {
             return compiled
         }
