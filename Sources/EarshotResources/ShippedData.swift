@@ -5,10 +5,8 @@ import Foundation
 /// Loads the data Earshot ships inside the package: the IAB taxonomy, the sensitive map, the
 /// lexicons and the default model. Nothing is downloaded.
 public enum ShippedData {
-    /// Why shipped data could not be loaded.
-    public struct LoadError: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
+    /// Why shipped data could not be loaded (the reader shared with the lexicon compiler throws it).
+    public typealias LoadError = ResourceFiles.LoadError
 
     /// The folder that holds the shipped resources.
     public static var resourceRoot: URL {
@@ -18,11 +16,7 @@ public enum ShippedData {
         return Bundle.module.bundleURL.appendingPathComponent("Resources")
     }
 
-    static func text(_ relative: String) throws -> String {
-        do { return try ResourceFiles.text(relative, in: resourceRoot) } catch let e as ResourceFiles.LoadError {
-            throw LoadError(description: e.description)
-        }
-    }
+    static func text(_ relative: String) throws -> String { try ResourceFiles.text(relative, in: resourceRoot) }
 
     /// The IAB Content Taxonomy 3.1.
     public static func taxonomy() throws -> Taxonomy {
