@@ -9,6 +9,18 @@ import Testing
         #expect(TextNormalizer.normalize("ＡＢＣ１２３") == " abc123 ")
     }
 
+    /// Vietnamese letters with two marks fold like those with one, so "tự tử" typed with its marks and
+    /// without them is the same text; Greek loses its accents, and a final sigma is a sigma, so an
+    /// upper-case Greek word matches its lower-case spelling.
+    @Test func foldsVietnameseAndGreekLikeOtherDiacritics() {
+        #expect(TextNormalizer.normalize("Tôi muốn TỰ TỬ") == " toi muon tu tu ")
+        #expect(TextNormalizer.normalize("STRAẞE") == " strasse ")
+        #expect(TextNormalizer.normalize("ΘΈΛΩ ΝΑ ΠΕΘΆΝΩ") == TextNormalizer.normalize("θελω να πεθανω"))
+        #expect(TextNormalizer.normalize("ΤΕΛΟΣ τέλος") == " τελοσ τελοσ ")
+        #expect(TextNormalizer.normalize("Γιατί;Ναι·όχι") == " γιατι ναι οχι ")
+        #expect(TextNormalizer.normalize("αϊτή ΐ") == " αιτη ι ")
+    }
+
     @Test func keepsDevanagariMarksAndSeparatesCJKFromLatin() {
         #expect(TextNormalizer.normalize("मुझे बुखार है") == " मुझे बुखार है ")
         #expect(TextNormalizer.normalize("私はLGBTです。") == " 私は lgbt です ")

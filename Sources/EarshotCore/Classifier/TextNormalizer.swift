@@ -21,12 +21,19 @@ public enum TextNormalizer {
             }
             if v == 0x2019 || v == 0x2018 || v == 0x02BC { continue }  // apostrophes
             if v >= 0x300 && v <= 0x36F { continue }  // combining diacritics
-            if v >= 0xC0 && v <= 0x24F {
-                let folded = latinFold[Int(v - 0xC0)]
+            if (v >= 0xC0 && v <= 0x24F) || (v >= 0x1E00 && v <= 0x1EFF) {
+                let folded = v <= 0x24F ? latinFold[Int(v - 0xC0)] : latinExtendedAdditionalFold[Int(v - 0x1E00)]
                 if folded.isEmpty { space(&out) } else {
                     if lastCJK { space(&out); lastCJK = false }
                     out.append(contentsOf: folded)
                 }
+                continue
+            }
+            if v >= 0x370 && v <= 0x3FF {  // Greek: accents and final sigma folded, like Latin diacritics
+                let folded = greekFold[Int(v - 0x370)]
+                if folded.isEmpty || lastCJK { space(&out) }
+                lastCJK = false
+                out.append(contentsOf: folded)
                 continue
             }
             let cjk = isCJK(v)
@@ -121,11 +128,32 @@ public enum TextNormalizer {
     }
 
     /// Folded ASCII for U+00C0...U+024F; empty for symbols (×, ÷).
-    private static let latinFold: [[UInt8]] = (UInt32(0xC0)...UInt32(0x24F)).map { v -> [UInt8] in
+    private static let latinFold: [[UInt8]] = (UInt32(0xC0)...UInt32(0x24F)).map(fold)
+
+    /// Folded ASCII for U+1E00...U+1EFF, Latin Extended Additional: Vietnamese letters with two marks
+    /// (`ự`, `ế`, `ổ`) and the dotted letters of Yoruba or Welsh. Without it, Vietnamese typed with its
+    /// marks and without them normalised differently for these letters only ("tự tử" kept `ự` but
+    /// folded `ử`), so a lexicon had to list three spellings of a word.
+    private static let latinExtendedAdditionalFold: [[UInt8]] = (UInt32(0x1E00)...UInt32(0x1EFF)).map(fold)
+
+    /// Greek (U+0370...U+03FF) lower-cased, without tonos or dialytika, final sigma as sigma: people type
+    /// Greek with and without accents, and an upper-case word's last sigma lower-cases to σ, not ς.
+    /// Symbols of the block (the Greek question mark, the ano teleia) become spaces (empty here).
+    private static let greekFold: [[UInt8]] = (UInt32(0x370)...UInt32(0x3FF)).map { v -> [UInt8] in
+        guard let scalar = Unicode.Scalar(v), scalar.properties.generalCategory != .otherPunctuation,
+            kind(of: scalar) != .space
+        else { return [] }
+        let decomposed = String(Character(scalar)).lowercased().decomposedStringWithCanonicalMapping
+        guard var base = decomposed.unicodeScalars.first?.value else { return [] }
+        if base == 0x3C2 { base = 0x3C3 }
+        return Array(String(Character(Unicode.Scalar(base)!)).utf8)
+    }
+
+    private static func fold(_ v: UInt32) -> [UInt8] {
         let special: [UInt32: String] = [
             0xDF: "ss", 0xE6: "ae", 0xC6: "ae", 0x153: "oe", 0x152: "oe", 0xF8: "o", 0xD8: "o",
             0x111: "d", 0x110: "d", 0x142: "l", 0x141: "l", 0xFE: "th", 0xDE: "th", 0xF0: "d", 0xD0: "d",
-            0x131: "i", 0x127: "h", 0x126: "h", 0x167: "t", 0x166: "t", 0x138: "k", 0x149: "n",
+            0x131: "i", 0x127: "h", 0x126: "h", 0x167: "t", 0x166: "t", 0x138: "k", 0x149: "n", 0x1E9E: "ss",
         ]
         if v == 0xD7 || v == 0xF7 { return [] }
         if let s = special[v] { return Array(s.utf8) }
