@@ -119,6 +119,10 @@ public struct Classifier: Sendable {
     public var confidentTopicLogit: Float = 0
     /// See ``confidentTopicLogit``.
     public var confidentTopicPenalty: Float = 3
+    /// The scripts both models were trained on (see ``Script``), or nil when the models do not record
+    /// them: then they score every message. A message mostly written in other scripts gets neither topics
+    /// nor flags from the models, only from the lexicons, because the models' scores on it are noise.
+    public var modelScripts: ScriptSet?
 
     public init(taxonomy: Taxonomy, sensitiveMap: SensitiveMap, lexicon: Lexicon, model: HashedLinearModel? = nil,
                 screenModel: HashedLinearModel? = nil) {
@@ -128,6 +132,8 @@ public struct Classifier: Sendable {
         self.model = model
         self.screenModel = screenModel
         if let model, let screenModel { paired = PairedModels(model, screenModel) } else { paired = nil }
+        let recorded = [model?.scripts, screenModel?.scripts].compactMap { $0 }
+        modelScripts = recorded.isEmpty ? nil : recorded.reduce(ScriptSet(Script.allCases)) { $0.intersection($1) }
         let categories = SensitiveCategory.allCases
         tier1Index = taxonomy.nodes.map { n in Int32(taxonomy.indexOf(n.tier1ID)!) }
         nodeTier = taxonomy.nodes.map { UInt8(clamping: $0.tier) }
@@ -244,7 +250,8 @@ public struct Classifier: Sendable {
             }
         }
         var haveFeatures = false, haveScreenLogits = false
-        if let model {
+        let modelsRead = modelScripts.map { !$0.isMostlyForeign(normalized: scratch.bytes) } ?? true
+        if let model, modelsRead {
             if screen, let paired {
                 // Both models in one pass over the features (their rows share cache lines).
                 var second: [Float] = []
@@ -267,7 +274,7 @@ public struct Classifier: Sendable {
             }
             for (label, slot) in modelSlotLabels { scratch.slotLogits[slot] = scratch.logits[label] }
         }
-        if screen, let screenModel {
+        if screen, let screenModel, modelsRead {
             if !haveScreenLogits {
                 // The screen model writes its own logits buffer: sharing the topic model's (400 labels
                 // against 8) would reallocate it twice a message.
@@ -286,7 +293,7 @@ public struct Classifier: Sendable {
                 scratch.slotLowest[slot] = min(main == -.infinity ? p : main, p)
             }
         }
-        if screen, model != nil || screenModel != nil {
+        if screen, modelsRead, model != nil || screenModel != nil {
             let short = scratch.features.count < HashedLinearModel.minimumDivisor
             for slot in 0..<8 {
                 // Context moves the bar: a weak term of the category lowers it; without one, a confident

@@ -13,6 +13,9 @@ public struct HashedLinearModel: Sendable {
     public let hasher: FeatureHasher
     public let dim: Int
     public let labels: [String]
+    /// The scripts of its training text (see ``Script``), or nil for a model file that does not record
+    /// them. A message mostly written in other scripts is one the model knows nothing about.
+    public let scripts: ScriptSet?
     /// buckets × dim, row-major, int8; row r is `rowScale[r] * Float(quantized[r * dim + d])`.
     let quantized: [Int8]
     /// One scale per bucket.
@@ -36,7 +39,8 @@ public struct HashedLinearModel: Sendable {
 
     /// A model from float embeddings (as training leaves them); rows are quantised here, exactly as a
     /// saved and reloaded model has them.
-    init(hasher: FeatureHasher, dim: Int, labels: [String], embeddings: [Float], output: [Float], bias: [Float]) {
+    init(hasher: FeatureHasher, dim: Int, labels: [String], embeddings: [Float], output: [Float], bias: [Float],
+         scripts: ScriptSet? = nil) {
         var quantized = [Int8](repeating: 0, count: embeddings.count)
         var rowScale = [Float](repeating: 0, count: hasher.buckets)
         for r in 0..<hasher.buckets {
@@ -48,13 +52,16 @@ public struct HashedLinearModel: Sendable {
                 for d in 0..<dim { quantized[r * dim + d] = Int8(clamping: Int((embeddings[r * dim + d] / scale).rounded())) }
             }
         }
-        self.init(hasher: hasher, dim: dim, labels: labels, quantized: quantized, rowScale: rowScale, output: output, bias: bias)
+        self.init(hasher: hasher, dim: dim, labels: labels, quantized: quantized, rowScale: rowScale, output: output,
+                  bias: bias, scripts: scripts)
     }
 
-    init(hasher: FeatureHasher, dim: Int, labels: [String], quantized: [Int8], rowScale: [Float], output: [Float], bias: [Float]) {
+    init(hasher: FeatureHasher, dim: Int, labels: [String], quantized: [Int8], rowScale: [Float], output: [Float],
+         bias: [Float], scripts: ScriptSet? = nil) {
         self.hasher = hasher
         self.dim = dim
         self.labels = labels
+        self.scripts = scripts
         self.quantized = quantized
         self.rowScale = rowScale
         self.output = output

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The binary model file: a small header, the labels, int8-quantised embedding rows with one scale
-/// each, and float32 output weights. Little-endian.
+/// each, and float32 output weights. Little-endian. Version 2 (`ESHM0002`) adds the training text's
+/// scripts to the header; version 1 files still load, with no scripts recorded.
 extension HashedLinearModel {
     /// Why a model file could not be read.
     public struct FormatError: Error, CustomStringConvertible, Sendable {
@@ -9,14 +10,16 @@ extension HashedLinearModel {
         public var description: String { "model file: \(reason)" }
     }
 
-    static let magic: [UInt8] = Array("ESHM0001".utf8)
+    static let magic: [UInt8] = Array("ESHM0002".utf8)
+    static let magicVersion1: [UInt8] = Array("ESHM0001".utf8)
 
     /// The model as bytes for a file.
     public func serialized() -> [UInt8] {
-        var out = Self.magic
+        var out = scripts == nil ? Self.magicVersion1 : Self.magic
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
         func f32(_ v: Float) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
         u32(dim); u32(hasher.buckets); u32(hasher.wordNgrams); u32(hasher.charMin); u32(hasher.charMax)
+        if let scripts { u32(Int(scripts.rawValue)) }
         u32(labels.count)
         for label in labels {
             let bytes = Array(label.utf8)
@@ -49,9 +52,15 @@ extension HashedLinearModel {
         }
         func f32() throws -> Float { Float(bitPattern: UInt32(try u32())) }
         try need(8)
-        guard Array(bytes[0..<8]) == Self.magic else { throw FormatError(reason: "not an Earshot model (bad magic)") }
+        let version2 = Array(bytes[0..<8]) == Self.magic
+        guard version2 || Array(bytes[0..<8]) == Self.magicVersion1 else {
+            throw FormatError(reason: "not an Earshot model (bad magic)")
+        }
         pos = 8
         let dim = try u32(), buckets = try u32(), wordNgrams = try u32(), charMin = try u32(), charMax = try u32()
+        let scriptBits = version2 ? try u32() : 0
+        let known = ScriptSet(Script.allCases)
+        guard scriptBits & ~Int(known.rawValue) == 0 else { throw FormatError(reason: "unknown script in header") }
         guard (1...1024).contains(dim), buckets > 0, buckets & (buckets - 1) == 0, buckets <= 1 << 24,
             charMin <= charMax, charMax <= 16
         else { throw FormatError(reason: "invalid header") }
@@ -85,6 +94,7 @@ extension HashedLinearModel {
         var bias = [Float](repeating: 0, count: labelCount)
         for i in 0..<labelCount { bias[i] = try f32() }
         self.init(hasher: FeatureHasher(wordNgrams: wordNgrams, charMin: charMin, charMax: charMax, buckets: buckets),
-                  dim: dim, labels: labels, quantized: quantized, rowScale: rowScale, output: output, bias: bias)
+                  dim: dim, labels: labels, quantized: quantized, rowScale: rowScale, output: output, bias: bias,
+                  scripts: version2 ? ScriptSet(rawValue: UInt32(scriptBits)) : nil)
     }
 }

@@ -53,8 +53,10 @@ public enum ModelTrainer {
         // Featurise once.
         var featStart: [Int] = [0], feats: [UInt32] = [], labStart: [Int] = [0], labs: [Int32] = []
         var bytes: [UInt8] = [], buffer: [UInt32] = []
+        var scriptRows = [Int](repeating: 0, count: Script.allCases.count)
         for e in examples {
             TextNormalizer.normalize(e.text, into: &bytes)
+            if let script = Script.dominant(inNormalized: bytes) { scriptRows[script.rawValue] += 1 }
             options.hasher.features(of: bytes, into: &buffer)
             feats.append(contentsOf: buffer)
             featStart.append(feats.count)
@@ -125,7 +127,8 @@ public enum ModelTrainer {
         }
         let r = replicas[0]
         return HashedLinearModel(hasher: options.hasher, dim: dim, labels: labels,
-                                 embeddings: Array(r.embeddings), output: Array(r.output), bias: Array(r.bias))
+                                 embeddings: Array(r.embeddings), output: Array(r.output), bias: Array(r.bias),
+                                 scripts: ScriptSet.dominant(rows: scriptRows, total: examples.count))
     }
 }
 
