@@ -36,6 +36,8 @@ struct EvalCommand: ParsableCommand {
     var weakBonus: Float?
     @Option(name: .customLong("agreement-margin"), help: "How far below the bar each model's own logit may be for a model-raised sensitive flag (development).")
     var agreementMargin: Float?
+    @Option(name: .customLong("known-word-share"), help: "Share of a message's words the models must know to be asked about it (development).")
+    var knownWordShare: Float?
     @Option(name: .customLong("confident-topic"), help: "Topic logit above which the screens need more (development).")
     var confidentTopic: Float?
     @Option(name: .customLong("confident-penalty"), help: "How much more the screens need then (development).")
@@ -93,6 +95,7 @@ struct EvalCommand: ParsableCommand {
         if let t = topicFallback { classifier.modelTopicFallbackLogit = t }
         if let b = weakBonus { classifier.weakTermBonus = b }
         if let m = agreementMargin { classifier.modelAgreementMargin = m }
+        if let s = knownWordShare { classifier.minimumKnownWordShare = s }
         if let b = confidentTopic { classifier.confidentTopicLogit = b }
         if let b = confidentPenalty { classifier.confidentTopicPenalty = b }
         let report = Evaluator.evaluate(examples, classifier: classifier)

@@ -57,9 +57,12 @@ import Testing
         #expect(model.scripts == ScriptSet([.latin, .greek]))
         let bytes = model.serialized()
         #expect(try HashedLinearModel(serialized: bytes).scripts == ScriptSet([.latin, .greek]))
-        // A version 1 file (no scripts in its header) still loads, with none recorded.
-        var version1 = Array("ESHM0001".utf8) + bytes[8..<28] + bytes[32...]
+        // A version 1 file (no scripts in its header, no known words at its end) still loads, with
+        // neither recorded.
+        let wordBytes = 4 + (1 << model.knownWords!.log2Bits) / 8
+        var version1 = Array("ESHM0001".utf8) + bytes[8..<28] + bytes[32..<(bytes.count - wordBytes)]
         #expect(try HashedLinearModel(serialized: version1).scripts == nil)
+        #expect(try HashedLinearModel(serialized: version1).knownWords == nil)
         #expect(try HashedLinearModel(serialized: version1).labels == model.labels)
         // A script bit that no release knows is refused.
         var unknown = bytes

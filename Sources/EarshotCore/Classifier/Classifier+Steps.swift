@@ -86,4 +86,13 @@ extension Classifier {
         default: 7
         }
     }
+
+    /// Whether the models know the message's script and enough of its words to be asked about it (see
+    /// ``modelScripts`` and ``modelVocabulary``).
+    func modelsCanRead(_ bytes: [UInt8]) -> Bool {
+        if let modelScripts, modelScripts.isMostlyForeign(normalized: bytes) { return false }
+        guard let modelVocabulary else { return true }
+        let words = modelVocabulary.knownWords(inNormalized: bytes)
+        return words.total < minimumCountedWords || Float(words.known) >= minimumKnownWordShare * Float(words.total)
+    }
 }

@@ -16,6 +16,8 @@ public struct HashedLinearModel: Sendable {
     /// The scripts of its training text (see ``Script``), or nil for a model file that does not record
     /// them. A message mostly written in other scripts is one the model knows nothing about.
     public let scripts: ScriptSet?
+    /// The words of its training text (see ``KnownWords``), or nil for a model file without them.
+    public let knownWords: KnownWords?
     /// buckets × dim, row-major, int8; row r is `rowScale[r] * Float(quantized[r * dim + d])`.
     let quantized: [Int8]
     /// One scale per bucket.
@@ -40,7 +42,7 @@ public struct HashedLinearModel: Sendable {
     /// A model from float embeddings (as training leaves them); rows are quantised here, exactly as a
     /// saved and reloaded model has them.
     init(hasher: FeatureHasher, dim: Int, labels: [String], embeddings: [Float], output: [Float], bias: [Float],
-         scripts: ScriptSet? = nil) {
+         scripts: ScriptSet? = nil, knownWords: KnownWords? = nil) {
         var quantized = [Int8](repeating: 0, count: embeddings.count)
         var rowScale = [Float](repeating: 0, count: hasher.buckets)
         for r in 0..<hasher.buckets {
@@ -53,15 +55,16 @@ public struct HashedLinearModel: Sendable {
             }
         }
         self.init(hasher: hasher, dim: dim, labels: labels, quantized: quantized, rowScale: rowScale, output: output,
-                  bias: bias, scripts: scripts)
+                  bias: bias, scripts: scripts, knownWords: knownWords)
     }
 
     init(hasher: FeatureHasher, dim: Int, labels: [String], quantized: [Int8], rowScale: [Float], output: [Float],
-         bias: [Float], scripts: ScriptSet? = nil) {
+         bias: [Float], scripts: ScriptSet? = nil, knownWords: KnownWords? = nil) {
         self.hasher = hasher
         self.dim = dim
         self.labels = labels
         self.scripts = scripts
+        self.knownWords = knownWords
         self.quantized = quantized
         self.rowScale = rowScale
         self.output = output

@@ -2,7 +2,8 @@ import Foundation
 
 /// The binary model file: a small header, the labels, int8-quantised embedding rows with one scale
 /// each, and float32 output weights. Little-endian. Version 2 (`ESHM0002`) adds the training text's
-/// scripts to the header; version 1 files still load, with no scripts recorded.
+/// scripts to the header and its known words (a Bloom filter) at the end; version 1 files still load,
+/// with neither recorded.
 extension HashedLinearModel {
     /// Why a model file could not be read.
     public struct FormatError: Error, CustomStringConvertible, Sendable {
@@ -15,11 +16,12 @@ extension HashedLinearModel {
 
     /// The model as bytes for a file.
     public func serialized() -> [UInt8] {
-        var out = scripts == nil ? Self.magicVersion1 : Self.magic
+        let version2 = scripts != nil || knownWords != nil
+        var out = version2 ? Self.magic : Self.magicVersion1
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
         func f32(_ v: Float) { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
         u32(dim); u32(hasher.buckets); u32(hasher.wordNgrams); u32(hasher.charMin); u32(hasher.charMax)
-        if let scripts { u32(Int(scripts.rawValue)) }
+        if version2 { u32(Int((scripts ?? ScriptSet(Script.allCases)).rawValue)) }
         u32(labels.count)
         for label in labels {
             let bytes = Array(label.utf8)
@@ -35,6 +37,10 @@ extension HashedLinearModel {
         }
         for v in output { f32(v) }
         for v in bias { f32(v) }
+        if version2 {
+            u32(knownWords?.log2Bits ?? 0)
+            for word in knownWords?.bits ?? [] { withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: $0) } }
+        }
         return out
     }
 
@@ -93,8 +99,24 @@ extension HashedLinearModel {
         for i in 0..<output.count { output[i] = try f32() }
         var bias = [Float](repeating: 0, count: labelCount)
         for i in 0..<labelCount { bias[i] = try f32() }
+        var knownWords: KnownWords?
+        if version2 {
+            let log2Bits = try u32()
+            if log2Bits != 0 {
+                guard (6...30).contains(log2Bits) else { throw FormatError(reason: "invalid known-words size") }
+                let words = 1 << (log2Bits - 6)
+                try need(words * 8)
+                var bits = [UInt64](repeating: 0, count: words)
+                bytes.withUnsafeBytes { b in
+                    for w in 0..<words { bits[w] = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: pos + w * 8, as: UInt64.self)) }
+                }
+                pos += words * 8
+                knownWords = KnownWords(log2Bits: log2Bits, bits: bits)
+            }
+        }
+        guard pos == bytes.count else { throw FormatError(reason: "\(bytes.count - pos) unexpected bytes at the end") }
         self.init(hasher: FeatureHasher(wordNgrams: wordNgrams, charMin: charMin, charMax: charMax, buckets: buckets),
                   dim: dim, labels: labels, quantized: quantized, rowScale: rowScale, output: output, bias: bias,
-                  scripts: version2 ? ScriptSet(rawValue: UInt32(scriptBits)) : nil)
+                  scripts: version2 ? ScriptSet(rawValue: UInt32(scriptBits)) : nil, knownWords: knownWords)
     }
 }

@@ -54,8 +54,10 @@ public enum ModelTrainer {
         var featStart: [Int] = [0], feats: [UInt32] = [], labStart: [Int] = [0], labs: [Int32] = []
         var bytes: [UInt8] = [], buffer: [UInt32] = []
         var scriptRows = [Int](repeating: 0, count: Script.allCases.count)
+        var wordHashes = Set<UInt32>()
         for e in examples {
             TextNormalizer.normalize(e.text, into: &bytes)
+            KnownWords.forEachCountedWord(bytes) { wordHashes.insert($0) }
             if let script = Script.dominant(inNormalized: bytes) { scriptRows[script.rawValue] += 1 }
             options.hasher.features(of: bytes, into: &buffer)
             feats.append(contentsOf: buffer)
@@ -128,7 +130,8 @@ public enum ModelTrainer {
         let r = replicas[0]
         return HashedLinearModel(hasher: options.hasher, dim: dim, labels: labels,
                                  embeddings: Array(r.embeddings), output: Array(r.output), bias: Array(r.bias),
-                                 scripts: ScriptSet.dominant(rows: scriptRows, total: examples.count))
+                                 scripts: ScriptSet.dominant(rows: scriptRows, total: examples.count),
+                                 knownWords: KnownWords(sized: wordHashes))
     }
 }
 
