@@ -160,10 +160,32 @@ import Testing
                       // Hungarian "korán" is early, Hindi "खुद को मार" began "खुद को मार्केट" (market oneself).
                       "langganan koran kompas digital berapa harganya", "Hrvatska: imam problem s autom, koji servis preporučuješ",
                       "имам въпрос за багажа при полет до Лондон", "korán reggel indulok a reptérre, hol parkoljak",
-                      "लिंक्डइन पर खुद को मार्केट कैसे करें"])
+                      "लिंक्डइन पर खुद को मार्केट कैसे करें",
+                      // Found with everyday messages in 21 more languages: Norwegian and Greeklish "sti" (path; to
+                      // the) against English STI, Romanian "pornește" (starts) against "porn*", Vietnamese "tóc"
+                      // (hair) against Spanish TOC, Swahili "joto" (heat) against a Spanish slur, Islamabad against
+                      // "islam*", Romanian "dacă" (if) against DACA, Vietnamese "liên tục" (continuously) against TUC.
+                      "jeg går en fin sti i marka i dag, hvilke sko passer?", "Ti kairo tha kanei avrio sti Thessaloniki?",
+                      "Mașina nu pornește dimineața, ce baterie să cumpăr?", "Mình muốn cắt tóc ngắn, kiểu nào hợp với mặt tròn?",
+                      "joto hili linaniua, feni ipi nzuri ya kununua", "lahore se islamabad sasti flight kab milti hai",
+                      "Mor de pofta sa incerc burgerii noi, stii daca trebuie rezervare?",
+                      "Điện thoại hiện quảng cáo liên tục, làm sao tắt?"])
     func otherLanguagesTermsDoNotCollideWithEverydayWords(_ text: String) {
         let r = c.classify(text)
         #expect(r.sensitive.isEmpty && !r.crisis, "\(r.sensitive)")
+    }
+
+    /// The terms narrowed against those collisions still catch what they mean.
+    @Test(arguments: [
+        ("I think I have an STI, where can I get tested", SensitiveCategory.health),
+        ("ich bin gerade in der Reha nach meiner Knie-OP", .health), ("tengo TOC y no puedo parar de lavarme las manos", .health),
+        ("as a Sikh I wear a turban, which helmets fit", .religion), ("jeg er sikh og lurer på hvor nærmeste gurdwara er", .religion),
+        ("Jestem muzułmaninem, islam jest dla mnie ważny", .religion), ("my DACA renewal is stressing me out", .racialEthnicOrigin),
+        ("the TUC called a national strike, will trains run", .tradeUnion), ("langganan koran? bukan, aku mau baca Al-Quran tiap malam", .religion),
+        ("I read the Koran every night before bed", .religion), ("unser Imam hat gesagt, dass das Fest morgen beginnt", .religion),
+    ] as [(String, SensitiveCategory)])
+    func narrowedTermsStillCatchTheirMeaning(_ text: String, _ category: SensitiveCategory) {
+        #expect(c.classify(text).sensitive.contains(category), "\(c.classify(text).sensitive)")
     }
 
     @Test(arguments: ["I'm dying to try that new ramen place", "Black Friday deals on TVs", "flights to Santiago de Chile"])
