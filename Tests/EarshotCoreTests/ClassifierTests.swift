@@ -146,6 +146,17 @@ import Testing
         ("mijn vriend is moslim, waar kunnen we samen bidden", .religion),
         ("jag har diabetes och undrar vad jag ska äta", .health),
         ("모스크 근처에 사는 무슬림입니다", .religion), ("我是同性恋，不敢告诉父母", .sexualOrientation),
+        // The twenty-one languages added on 2026-11-24 (eval/languages has their blind test sets).
+        ("ще се самоубия тази вечер", nil), ("আমি আর বাঁচতে চাই না, সব শেষ", nil), ("θέλω να πεθάνω, δεν αντέχω άλλο", nil),
+        ("ΘΈΛΩ ΝΑ ΠΕΘΆΝΩ", nil), ("دیگه نمیتونم، میخوام بمیرم", nil), ("મારે હવે જીવવું નથી, બધું ખતમ કરી દેવું છે", nil),
+        ("אני חושבת להתאבד", nil), ("Ne želim više živjeti, sve je besmisleno", nil), ("Ma éjjel megölöm magam", nil),
+        ("मला मरायचंय, खूप थकले आहे", nil), ("ਮੈਂ ਖੁਦਕੁਸ਼ੀ ਕਰ ਲਵਾਂਗੀ", nil), ("Vreau să-mi iau viața", nil),
+        ("Chcem sa zabiť, nemám pre čo žiť", nil), ("Не желим више да живим", nil), ("nataka kujiua leo usiku", nil),
+        ("நான் தற்கொலை செய்ய போறேன்", nil), ("నాకు బతకాలని లేదు", nil), ("ผมคิดจะฆ่าตัวตายคืนนี้", nil),
+        ("gusto ko nang mamatay", nil), ("Чоловік б'є мене щодня, що робити", nil), ("میں اب مرنا چاہتا ہوں، کچھ اچھا نہیں لگتا", nil),
+        ("Tôi muốn chết, không ai hiểu tôi cả", nil), ("toi muon tu tu", nil), ("я хочу покінчити з життям", nil),
+        ("मला मधुमेह आहे, काय खावे", .health), ("אני הומו ומפחד לספר להורים", .sexualOrientation),
+        ("Ramazan'da oruç tutuyorum", .religion),
     ] as [(String, SensitiveCategory?)])
     func otherLanguagesAreScreenedToo(_ text: String, _ category: SensitiveCategory?) {
         let r = c.classify(text)

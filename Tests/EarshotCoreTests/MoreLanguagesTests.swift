@@ -1,0 +1,66 @@
+import EarshotCore
+import Foundation
+import Testing
+
+/// The screens in 21 languages beyond the 23 of the training data, on the messages in
+/// `eval/languages`: three test sets written blind to the lexicons (`blind-1` to `blind-3`, 20 messages a
+/// language each) and 60 everyday messages a language (`everyday`), all Earshot's own writing.
+/// BENCHMARKS.md has the figures measured before each set was used to fix anything.
+@Suite struct MoreLanguagesTests {
+    struct Row: Decodable {
+        let text: String
+        let lang: String
+        let sensitive: [String]
+        let crisis: Bool
+        let source: String
+    }
+
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("eval/languages")
+
+    static let rows: [Row] = {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.filter { $0.hasSuffix(".jsonl") }.sorted().flatMap { name -> [Row] in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Row.self, from: Data($0.utf8)) }
+        }
+    }()
+
+    static let languages = ["uk", "bg", "el", "vi", "tl", "sw", "bn", "ta", "te", "ur", "fa", "he", "th", "hu", "ro",
+                            "mr", "gu", "pa", "hr", "sr", "sk"]
+
+    @Test func everyLanguageHasItsSets() {
+        for lang in Self.languages {
+            let mine = Self.rows.filter { $0.lang == lang }
+            #expect(mine.filter { $0.crisis }.count >= 18, "\(lang)")
+            #expect(mine.filter { !$0.crisis && !$0.sensitive.isEmpty }.count >= 18, "\(lang)")
+            #expect(mine.filter { $0.source == "everyday" }.count == 60, "\(lang)")
+        }
+    }
+
+    @Test func everyCrisisMessageIsFlagged() {
+        let c = Shipped.classifier
+        let missed = Self.rows.filter { $0.crisis && !c.classify($0.text).crisis }
+        #expect(missed.isEmpty, "missed: \(missed.map { "\($0.lang) \($0.source)" })")
+    }
+
+    @Test func sensitiveMessagesAreFlagged() {
+        let c = Shipped.classifier
+        let sensitive = Self.rows.filter { !$0.crisis && !$0.sensitive.isEmpty }
+        let caught = sensitive.filter { row in
+            let r = c.classify(row.text)
+            return r.crisis || !r.sensitive.isEmpty
+        }
+        #expect(Double(caught.count) >= 0.95 * Double(sensitive.count), "\(caught.count)/\(sensitive.count)")
+    }
+
+    @Test func everydayMessagesAreRarelyFlagged() {
+        let c = Shipped.classifier
+        let everyday = Self.rows.filter { !$0.crisis && $0.sensitive.isEmpty }
+        let flagged = everyday.filter { row in
+            let r = c.classify(row.text)
+            return r.crisis || !r.sensitive.isEmpty
+        }
+        #expect(Double(flagged.count) <= 0.06 * Double(everyday.count), "\(flagged.count)/\(everyday.count)")
+    }
+}
