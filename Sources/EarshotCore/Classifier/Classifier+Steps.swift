@@ -90,7 +90,11 @@ extension Classifier {
     /// Whether the models know the message's script and enough of its words to be asked about it (see
     /// ``modelScripts`` and ``modelVocabulary``).
     func modelsCanRead(_ bytes: [UInt8]) -> Bool {
-        if let modelScripts, modelScripts.isMostlyForeign(normalized: bytes) { return false }
+        // Plain ASCII is Latin: the script scan is for the rest.
+        if let modelScripts, !modelScripts.contains(.latin) || bytes.contains(where: { $0 >= 0x80 }),
+            modelScripts.isMostlyForeign(normalized: bytes) {
+            return false
+        }
         guard let modelVocabulary else { return true }
         let words = modelVocabulary.knownWords(inNormalized: bytes)
         return words.total < minimumCountedWords || Float(words.known) >= minimumKnownWordShare * Float(words.total)

@@ -14,7 +14,7 @@ public struct KnownWords: Sendable, Hashable {
 
     /// An empty set of 2^`log2Bits` bits.
     public init(log2Bits: Int) {
-        precondition((6...30).contains(log2Bits), "log2Bits must be 6...30")
+        precondition((9...30).contains(log2Bits), "log2Bits must be 9...30")
         self.log2Bits = log2Bits
         bits = [UInt64](repeating: 0, count: 1 << (log2Bits - 6))
     }
@@ -33,11 +33,14 @@ public struct KnownWords: Sendable, Hashable {
         self.bits = bits
     }
 
-    /// Two probes from one 32-bit word hash: the low bits, and the hash multiplied by an odd constant.
+    /// Two probes from one 32-bit word hash, in the same 512-bit block (one cache line): the hash's top
+    /// bits pick the block, its low 18 bits the two bits in it. One cache miss a word instead of two; at
+    /// 12 bits a word, false positives stay near 3%.
     @inline(__always)
     private func probes(_ h: UInt32) -> (Int, Int) {
-        let mask = UInt32((1 << log2Bits) - 1)
-        return (Int(h & mask), Int((h &* 0x9E37_79B1) >> UInt32(32 - log2Bits)) & Int(mask))
+        let blockBits = log2Bits - 9
+        let block = blockBits > 0 ? Int(h >> UInt32(32 - blockBits)) << 9 : 0
+        return (block | Int(h & 511), block | Int((h >> 9) & 511))
     }
 
     /// Adds a word by its hash (FNV-1a of its normalised bytes, as ``FeatureHasher`` hashes words).
@@ -70,7 +73,7 @@ public struct KnownWords: Sendable, Hashable {
     }
 
     /// Calls `body` with the hash of every word that says something about the language: not digits
-    /// alone, not one byte, and not runs of scripts written without spaces (a whole CJK clause is one
+    /// alone, not one letter, and not runs of scripts written without spaces (a whole CJK clause is one
     /// "word"; the script check covers those).
     @inline(__always)
     static func forEachCountedWord(_ bytes: [UInt8], _ body: (UInt32) -> Void) {
@@ -80,15 +83,20 @@ public struct KnownWords: Sendable, Hashable {
             while i < n {
                 while i < n && buf[i] == 0x20 { i += 1 }
                 if i >= n { break }
-                var j = i, digits = true
-                while j < n && buf[j] != 0x20 {
-                    if buf[j] < 0x30 || buf[j] > 0x39 { digits = false }
-                    j += 1
+                // One pass: the word's FNV-1a hash (as FeatureHasher computes it) and whether it is digits.
+                let start = i
+                var h: UInt32 = 2_166_136_261
+                var digits = true, letters = 0
+                while i < n {
+                    let b = buf[i]
+                    if b == 0x20 { break }
+                    if b &- 0x30 > 9 { digits = false }
+                    if b & 0xC0 != 0x80 { letters += 1 }
+                    h = (h ^ UInt32(b)) &* 16_777_619
+                    i += 1
                 }
-                let lead = buf[i]
-                let unspaced = lead >= 0xE3 && lead <= 0xE9
-                if j - i >= 2, !digits, !unspaced { body(FeatureHasher.fnv(buf, i, j)) }
-                i = j
+                let lead = buf[start]
+                if letters >= 2, !digits, lead < 0xE3 || lead > 0xE9 { body(h) }
             }
         }
     }

@@ -103,7 +103,7 @@ extension HashedLinearModel {
         if version2 {
             let log2Bits = try u32()
             if log2Bits != 0 {
-                guard (6...30).contains(log2Bits) else { throw FormatError(reason: "invalid known-words size") }
+                guard (9...30).contains(log2Bits) else { throw FormatError(reason: "invalid known-words size") }
                 let words = 1 << (log2Bits - 6)
                 try need(words * 8)
                 var bits = [UInt64](repeating: 0, count: words)
