@@ -146,7 +146,7 @@ import Testing
         ("mijn vriend is moslim, waar kunnen we samen bidden", .religion),
         ("jag har diabetes och undrar vad jag ska äta", .health),
         ("모스크 근처에 사는 무슬림입니다", .religion), ("我是同性恋，不敢告诉父母", .sexualOrientation),
-        // The twenty-one languages added on 2026-11-24 (eval/languages has their blind test sets).
+        // The twenty-one languages added on 2026-11-23 (eval/languages has their blind test sets).
         ("ще се самоубия тази вечер", nil), ("আমি আর বাঁচতে চাই না, সব শেষ", nil), ("θέλω να πεθάνω, δεν αντέχω άλλο", nil),
         ("ΘΈΛΩ ΝΑ ΠΕΘΆΝΩ", nil), ("دیگه نمیتونم، میخوام بمیرم", nil), ("મારે હવે જીવવું નથી, બધું ખતમ કરી દેવું છે", nil),
         ("אני חושבת להתאבד", nil), ("Ne želim više živjeti, sve je besmisleno", nil), ("Ma éjjel megölöm magam", nil),

@@ -2,9 +2,9 @@
 /// mostly unknown to the model is in a language it never learned, even when it shares its script.
 ///
 /// Hashed n-gram models score any text, and on a language they never saw their scores are noise: in the
-/// blind sets of 2026-11-24, everyday messages in Vietnamese, Romanian, Swahili, Croatian or Bulgarian
+/// blind sets of 2026-11-23, everyday messages in Vietnamese, Romanian, Swahili, Croatian or Bulgarian
 /// (Latin and Cyrillic, scripts the models know) were still flagged sensitive 12% of the time, almost
-/// all by the models ("từ từ thôi, mình đang lái xe", slow down, I'm driving, read as a crisis).
+/// all by the models (a Bulgarian recipe question read as health, a Serbian laptop virus as health).
 /// On the development sets in the models' own 23 languages, at most 0.1% of messages have fewer than
 /// a third of their words known, against about half of the blind sets' everyday messages.
 public struct KnownWords: Sendable, Hashable {
