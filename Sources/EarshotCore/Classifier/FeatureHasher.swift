@@ -16,6 +16,11 @@ public struct FeatureHasher: Sendable, Hashable, Codable {
         self.buckets = buckets
     }
 
+    /// Whether a word's first UTF-8 byte starts a run of kana or CJK ideographs (U+3000-U+9FFF), written
+    /// without spaces: such a run is one "word" to the space splitter, so it gets character n-grams instead.
+    @inline(__always)
+    static func startsUnspacedRun(_ lead: UInt8) -> Bool { lead >= 0xE3 && lead <= 0xE9 }
+
     @inline(__always)
     static func fnv(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, seed: UInt32 = 2_166_136_261) -> UInt32 {
         var h = seed
@@ -48,8 +53,7 @@ public struct FeatureHasher: Sendable, Hashable, Codable {
                 }
                 prev = h
                 havePrev = true
-                let lead = buf[i]
-                if lead >= 0xE3 && lead <= 0xE9 {
+                if Self.startsUnspacedRun(buf[i]) {
                     cjkGrams(buf, i, j, mask: mask, into: &out)
                 } else if charMin > 0, j - i >= 3 {
                     charGrams(buf, i, j, mask: mask, into: &out)

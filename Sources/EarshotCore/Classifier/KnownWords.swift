@@ -95,8 +95,7 @@ public struct KnownWords: Sendable, Hashable {
                     h = (h ^ UInt32(b)) &* 16_777_619
                     i += 1
                 }
-                let lead = buf[start]
-                if letters >= 2, !digits, lead < 0xE3 || lead > 0xE9 { body(h) }
+                if letters >= 2, !digits, !FeatureHasher.startsUnspacedRun(buf[start]) { body(h) }
             }
         }
     }

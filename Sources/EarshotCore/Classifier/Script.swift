@@ -43,7 +43,7 @@ public enum Script: Int, CaseIterable, Sendable {
         case 0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF: return .hangul
         case 0x1200...0x139F: return .ethiopic
         case 0x1780...0x17FF: return .khmer
-        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F: return .cjk
+        case let v where TextNormalizer.isCJK(v): return .cjk  // the normaliser's own definition
         default: return .other
         }
     }
