@@ -82,22 +82,22 @@ struct EvalCommand: ParsableCommand {
                                     lexicon: classifier.lexicon, model: classifier.model,
                                     screenModel: try HashedLinearModel(serialized: [UInt8](data)))
         }
-        if let m = screenMix { classifier.screenMix = m }
-        if let t = sensitiveThreshold { classifier.modelSensitiveThreshold = t }
-        if let t = crisisThreshold { classifier.modelCrisisThreshold = t }
+        if let m = screenMix { classifier.tuning.screenMix = m }
+        if let t = sensitiveThreshold { classifier.tuning.modelSensitiveThreshold = t }
+        if let t = crisisThreshold { classifier.tuning.modelCrisisThreshold = t }
         for item in categoryOffset {
             let parts = item.split(separator: "=")
             guard parts.count == 2, let c = SensitiveCategory(rawValue: String(parts[0])), let v = Float(parts[1]) else {
                 throw CLIError("--category-offset: expected CATEGORY=OFFSET, e.g. health=0.5")
             }
-            classifier.categoryThresholdOffsets[c] = v
+            classifier.tuning.categoryThresholdOffsets[c] = v
         }
-        if let t = topicFallback { classifier.modelTopicFallbackLogit = t }
-        if let b = weakBonus { classifier.weakTermBonus = b }
-        if let m = agreementMargin { classifier.modelAgreementMargin = m }
-        if let s = knownWordShare { classifier.minimumKnownWordShare = s }
-        if let b = confidentTopic { classifier.confidentTopicLogit = b }
-        if let b = confidentPenalty { classifier.confidentTopicPenalty = b }
+        if let t = topicFallback { classifier.tuning.modelTopicFallbackLogit = t }
+        if let b = weakBonus { classifier.tuning.weakTermBonus = b }
+        if let m = agreementMargin { classifier.tuning.modelAgreementMargin = m }
+        if let s = knownWordShare { classifier.tuning.minimumKnownWordShare = s }
+        if let b = confidentTopic { classifier.tuning.confidentTopicLogit = b }
+        if let b = confidentPenalty { classifier.tuning.confidentTopicPenalty = b }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))

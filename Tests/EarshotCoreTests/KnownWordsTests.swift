@@ -43,9 +43,9 @@ import Testing
         let screen = ModelTrainer.train(ScriptTests.rows, options: ModelTests.smallModelOptions)
         var c = Classifier(taxonomy: Shipped.taxonomy, sensitiveMap: Shipped.sensitiveMap,
                            lexicon: try Lexicon(sources: [], taxonomy: Shipped.taxonomy), screenModel: screen)
-        c.evidenceDivisor = HashedLinearModel.minimumDivisor
+        c.tuning.evidenceDivisor = HashedLinearModel.minimumDivisor
         // A bar so low that the model flags whatever it is asked about.
-        c.modelSensitiveThreshold = -100
+        c.tuning.modelSensitiveThreshold = -100
         #expect(c.classify("trail summit oven dough").sensitive == [.health])
         #expect(c.classify("plimsy dravok tungle frimble").sensitive.isEmpty)
         // One known word in three is enough; shorter messages always go to the model.

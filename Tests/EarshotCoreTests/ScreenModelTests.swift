@@ -36,7 +36,7 @@ import Testing
                            model: topicModel, screenModel: screenModel)
         // These tests read the models' logits directly (`top`, which averages as training did) and set
         // the classifier's bars around them; their short made-up messages must be averaged the same way.
-        c.evidenceDivisor = HashedLinearModel.minimumDivisor
+        c.tuning.evidenceDivisor = HashedLinearModel.minimumDivisor
         return c
     }
 
@@ -54,11 +54,11 @@ import Testing
         let screen = ModelTrainer.train(Self.rows(topics: false), options: options)
         var c = try classifier(topicModel: nil, screenModel: screen)
         let message = "zorbly quenth blarvic again"
-        c.categoryThresholdOffsets = [.religion: 100]
+        c.tuning.categoryThresholdOffsets = [.religion: 100]
         #expect(c.classify(message).sensitive == [.health])
-        c.categoryThresholdOffsets = [.health: 100]
+        c.tuning.categoryThresholdOffsets = [.health: 100]
         #expect(c.classify(message).sensitive.isEmpty)
-        c.categoryThresholdOffsets = Classifier.defaultCategoryOffsets
+        c.tuning.categoryThresholdOffsets = ClassifierTuning.defaultCategoryOffsets
         #expect(c.classify(message).sensitive == [.health])
     }
 
@@ -70,15 +70,15 @@ import Testing
         }
         let screen = ModelTrainer.train(inverted, options: options)
         var c = try classifier(topicModel: topics, screenModel: screen)
-        c.modelAgreementMargin = .infinity  // the blend alone decides (the next test covers agreement)
+        c.tuning.modelAgreementMargin = .infinity  // the blend alone decides (the next test covers agreement)
         let message = "zorbly quenth blarvic zorbly"
-        c.screenMix = 0
+        c.tuning.screenMix = 0
         #expect(c.classify(message).sensitive == [.health])  // the topic model alone
-        c.screenMix = 1
+        c.tuning.screenMix = 1
         #expect(c.classify(message).sensitive.isEmpty)  // the (inverted) screen model alone
-        c.screenMix = 0
+        c.tuning.screenMix = 0
         #expect(c.classify("trail summit boots ridge").sensitive.isEmpty)
-        c.screenMix = 1
+        c.tuning.screenMix = 1
         #expect(c.classify("trail summit boots ridge").sensitive == [.health])
     }
 
@@ -90,14 +90,14 @@ import Testing
         }, options: options)
         let message = "zorbly quenth blarvic zorbly"
         var c = try classifier(topicModel: topics, screenModel: inverted)
-        c.screenMix = 0  // the blended score is the topic model's, well over the bar
-        c.modelAgreementMargin = .infinity
+        c.tuning.screenMix = 0  // the blended score is the topic model's, well over the bar
+        c.tuning.modelAgreementMargin = .infinity
         #expect(c.classify(message).sensitive == [.health])
-        c.modelAgreementMargin = 1.5
+        c.tuning.modelAgreementMargin = 1.5
         #expect(c.classify(message).sensitive.isEmpty)  // the screen model's own score is far below it
         var agreeing = try classifier(topicModel: topics, screenModel: ModelTrainer.train(Self.rows(topics: false), options: options))
-        agreeing.screenMix = 0
-        #expect(agreeing.modelAgreementMargin == 1.5)
+        agreeing.tuning.screenMix = 0
+        #expect(agreeing.tuning.modelAgreementMargin == 1.5)
         #expect(agreeing.classify(message).sensitive == [.health])  // both models read health
     }
 
@@ -112,9 +112,9 @@ import Testing
         let best = try #require(topics.top(3, text: message, scratch: &scratch).first { !topics.labels[$0.label].hasPrefix("sensitive:") })
         #expect(best.probability < 0.5)
         let logit = log(best.probability / (1 - best.probability))
-        c.modelTopicFallbackLogit = logit + 0.01
+        c.tuning.modelTopicFallbackLogit = logit + 0.01
         #expect(c.classify(message).topics.isEmpty)
-        c.modelTopicFallbackLogit = logit - 0.01
+        c.tuning.modelTopicFallbackLogit = logit - 0.01
         let guess = try #require(c.classify(message).topics.first)
         #expect(guess.id.rawValue == topics.labels[best.label])
         #expect(guess.score > 0.19 && guess.score < 0.3)  // below the engine's signal threshold (0.3)
@@ -128,29 +128,29 @@ import Testing
         let lexicon = try Lexicon(sources: [LexiconSource(language: "en", sensitive: "health\tqwoll\tweak\nreligion\ttrivet\tweak\n",
                                                           interest: "")], taxonomy: taxonomy)
         var c = Classifier(taxonomy: taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon, screenModel: screen)
-        c.evidenceDivisor = HashedLinearModel.minimumDivisor  // as in `classifier(topicModel:screenModel:)`
-        c.categoryThresholdOffsets = [:]
+        c.tuning.evidenceDivisor = HashedLinearModel.minimumDivisor  // as in `classifier(topicModel:screenModel:)`
+        c.tuning.categoryThresholdOffsets = [:]
         let message = "zorbly quenth blarvic qwoll"
         var scratch = ClassifierScratch()
         let health = try #require(screen.top(1, text: message, scratch: &scratch).first)
         let logit = log(health.probability / (1 - health.probability))
-        c.modelSensitiveThreshold = logit + 0.5
-        c.weakTermBonus = 0
+        c.tuning.modelSensitiveThreshold = logit + 0.5
+        c.tuning.weakTermBonus = 0
         #expect(c.classify(message).sensitive.isEmpty)
-        c.weakTermBonus = 1
+        c.tuning.weakTermBonus = 1
         #expect(c.classify(message).sensitive == [.health])
         // A weak term of another category does not lower health's bar.
         let other = "zorbly quenth blarvic trivet"
         let otherLogit = try #require(screen.top(1, text: other, scratch: &scratch).first).probability
-        c.modelSensitiveThreshold = log(otherLogit / (1 - otherLogit)) + 0.5
+        c.tuning.modelSensitiveThreshold = log(otherLogit / (1 - otherLogit)) + 0.5
         #expect(c.classify(other).sensitive.isEmpty)
     }
 
     @Test func aConfidentEverydayTopicRaisesTheBarWhenNoTermSuggestsTheCategory() throws {
         let topics = ModelTrainer.train(Self.rows(topics: true), options: options)
         var c = try classifier(topicModel: topics, screenModel: nil)
-        c.categoryThresholdOffsets = [:]
-        c.weakTermBonus = 0
+        c.tuning.categoryThresholdOffsets = [:]
+        c.tuning.weakTermBonus = 0
         let message = "trail summit ridge zorbly"
         var scratch = ClassifierScratch()
         let ranked = topics.top(topics.labels.count, text: message, scratch: &scratch)
@@ -159,13 +159,13 @@ import Testing
             return log(p / (1 - p))
         }
         let hiking = try logit(Self.hiking), health = try logit("sensitive:health")
-        c.modelSensitiveThreshold = health - 0.5
-        c.confidentTopicPenalty = 3
-        c.confidentTopicLogit = hiking + 0.01  // the topic is not confident enough: no penalty
+        c.tuning.modelSensitiveThreshold = health - 0.5
+        c.tuning.confidentTopicPenalty = 3
+        c.tuning.confidentTopicLogit = hiking + 0.01  // the topic is not confident enough: no penalty
         #expect(c.classify(message).sensitive == [.health])
-        c.confidentTopicLogit = hiking - 0.01  // confident: the bar rises by 3
+        c.tuning.confidentTopicLogit = hiking - 0.01  // confident: the bar rises by 3
         #expect(c.classify(message).sensitive.isEmpty)
-        c.confidentTopicPenalty = 0
+        c.tuning.confidentTopicPenalty = 0
         #expect(c.classify(message).sensitive == [.health])
     }
 

@@ -76,7 +76,7 @@ import Testing
         let screen = ModelTrainer.train(Self.rows, options: ModelTests.smallModelOptions)
         var c = Classifier(taxonomy: Shipped.taxonomy, sensitiveMap: Shipped.sensitiveMap,
                            lexicon: try Lexicon(sources: [], taxonomy: Shipped.taxonomy), screenModel: screen)
-        c.evidenceDivisor = HashedLinearModel.minimumDivisor
+        c.tuning.evidenceDivisor = HashedLinearModel.minimumDivisor
         #expect(c.modelScripts == ScriptSet([.latin, .greek]))
         let message = "ζορμπλι κουενθ μπλαρβικ ζορμπλι"
         #expect(c.classify(message).sensitive == [.health])

@@ -33,7 +33,7 @@ public struct ClassifierScratch: Sendable {
     var hidden: [Float] = []
     var logits: [Float] = []
     var slotLogits: [Float] = []
-    /// Per slot, the lower of the two models' own logits (see ``Classifier/modelAgreementMargin``).
+    /// Per slot, the lower of the two models' own logits (see ``ClassifierTuning/modelAgreementMargin``).
     var slotLowest: [Float] = []
     var screenLogits: [Float] = []
     var secondHidden: [Float] = []

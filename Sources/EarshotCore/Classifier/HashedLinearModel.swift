@@ -81,7 +81,7 @@ public struct HashedLinearModel: Sendable {
     }
 
     /// Scores every label for normalised text; raw logits land in `scratch.logits`. The feature average
-    /// divides by at least `minimumDivisor` features (see ``Classifier/evidenceDivisor``).
+    /// divides by at least `minimumDivisor` features (see ``ClassifierTuning/evidenceDivisor``).
     public func predict(normalized text: [UInt8], scratch: inout ClassifierScratch, minimumDivisor: Int = Self.minimumDivisor) {
         hasher.features(of: text, into: &scratch.features)
         predictFromFeatures(scratch: &scratch, minimumDivisor: minimumDivisor)
