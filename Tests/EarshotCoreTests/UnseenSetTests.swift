@@ -1,0 +1,74 @@
+import EarshotCore
+import Foundation
+import Testing
+
+/// The shipped classifier on `eval/unseen`: three test sets in the ten supported languages, each written
+/// by a writer who saw neither the lexicons nor the training data, and measured before it was used to
+/// fix anything (`unseen-1` to `unseen-3`, 44 to 60 messages a language each, Earshot's own writing).
+/// Most sensitive messages there say the sensitive part implicitly ("since my radiation sessions..."),
+/// so they are harder than the gold set. BENCHMARKS.md has each set's figures from before its use; these
+/// tests keep what was reached since from sliding back.
+@Suite struct UnseenSetTests {
+    struct Row: Decodable {
+        let text: String
+        let lang: String
+        let kind: String
+        let tier1: [String]
+        let sensitive: [String]
+        let crisis: Bool
+        let source: String
+    }
+
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("eval/unseen")
+
+    static let rows: [Row] = {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.filter { $0.hasSuffix(".jsonl") }.sorted().flatMap { name -> [Row] in
+            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Row.self, from: Data($0.utf8)) }
+        }
+    }()
+
+    static let languages = ["en", "es", "pt", "de", "fr", "nb", "it", "id", "hi", "ja"]
+
+    @Test func everyLanguageHasItsThreeSets() {
+        #expect(Self.rows.count == 1_480)
+        for lang in Self.languages {
+            let mine = Self.rows.filter { $0.lang == lang }
+            #expect(Set(mine.map(\.source)) == ["unseen-1", "unseen-2", "unseen-3"], "\(lang)")
+            #expect(mine.filter { $0.crisis }.count == 13, "\(lang)")
+            #expect(mine.filter { $0.kind == "sensitive" }.count == 91, "\(lang)")
+        }
+    }
+
+    @Test func everyCrisisMessageIsFlagged() {
+        let c = Shipped.classifier
+        let missed = Self.rows.filter { $0.crisis && !c.classify($0.text).crisis }
+        #expect(missed.isEmpty, "missed: \(missed.map { "\($0.lang) \($0.source)" })")
+    }
+
+    @Test func sensitiveMessagesAreFlagged() {
+        let c = Shipped.classifier
+        let sensitive = Self.rows.filter { $0.kind == "sensitive" }
+        let caught = sensitive.filter { row in
+            let r = c.classify(row.text)
+            return r.crisis || !r.sensitive.isEmpty
+        }
+        #expect(Double(caught.count) >= 0.93 * Double(sensitive.count), "\(caught.count)/\(sensitive.count)")
+    }
+
+    @Test func everydayMessagesAreRarelyFlaggedAndGetTheirInterest() {
+        let c = Shipped.classifier
+        let everyday = Self.rows.filter { $0.kind == "everyday" || $0.kind == "lookalike" }
+        var flagged = 0, right = 0
+        for row in everyday {
+            let r = c.classify(row.text)
+            if r.crisis || !r.sensitive.isEmpty { flagged += 1 }
+            if let first = r.topics.first, let node = c.taxonomy.node(first.id),
+               let tier1 = c.taxonomy.node(node.tier1ID), row.tier1.contains(tier1.name) { right += 1 }
+        }
+        #expect(Double(flagged) <= 0.08 * Double(everyday.count), "\(flagged)/\(everyday.count)")
+        #expect(Double(right) >= 0.82 * Double(everyday.count), "tier-1 precision@1 \(right)/\(everyday.count)")
+    }
+}
