@@ -165,24 +165,33 @@ import Testing
     }
 
     /// Terms from one language's file fire in every language: these collisions were found and fixed.
+    /// Messages in the ten supported languages, where the models are trained too.
     @Test(arguments: ["add clem burke to my playlist", "ein kabelbinder für die garage", "mujhe gitar sikhne ke liye app chahiye",
                       "右翼手用のグローブおすすめ", "子どもの通信教育どれがいい",
-                      // Indonesian "koran" is a newspaper, Croatian and Bulgarian "imam"/"имам" is "I have",
-                      // Hungarian "korán" is early, Hindi "खुद को मार" began "खुद को मार्केट" (market oneself).
-                      "langganan koran kompas digital berapa harganya", "Hrvatska: imam problem s autom, koji servis preporučuješ",
-                      "имам въпрос за багажа при полет до Лондон", "korán reggel indulok a reptérre, hol parkoljak",
-                      "लिंक्डइन पर खुद को मार्केट कैसे करें",
-                      // Found with everyday messages in 21 more languages: Norwegian and Greeklish "sti" (path; to
-                      // the) against English STI, Romanian "pornește" (starts) against "porn*", Vietnamese "tóc"
-                      // (hair) against Spanish TOC, Swahili "joto" (heat) against a Spanish slur, Islamabad against
-                      // "islam*", Romanian "dacă" (if) against DACA, Vietnamese "liên tục" (continuously) against TUC.
-                      "jeg går en fin sti i marka i dag, hvilke sko passer?", "Ti kairo tha kanei avrio sti Thessaloniki?",
-                      "Mașina nu pornește dimineața, ce baterie să cumpăr?", "Mình muốn cắt tóc ngắn, kiểu nào hợp với mặt tròn?",
-                      "joto hili linaniua, feni ipi nzuri ya kununua", "lahore se islamabad sasti flight kab milti hai",
-                      "Mor de pofta sa incerc burgerii noi, stii daca trebuie rezervare?",
-                      "Điện thoại hiện quảng cáo liên tục, làm sao tắt?"])
-    func otherLanguagesTermsDoNotCollideWithEverydayWords(_ text: String) {
+                      // Indonesian "koran" is a newspaper, Hindi "खुद को मार" began "खुद को मार्केट" (market oneself),
+                      // Norwegian "sti" (path) against English STI, Islamabad against "islam*".
+                      "langganan koran kompas digital berapa harganya", "लिंक्डइन पर खुद को मार्केट कैसे करें",
+                      "jeg går en fin sti i marka i dag, hvilke sko passer?", "lahore se islamabad sasti flight kab milti hai"])
+    func termsDoNotCollideWithEverydayWords(_ text: String) {
         let r = c.classify(text)
+        #expect(r.sensitive.isEmpty && !r.crisis, "\(r.sensitive)")
+    }
+
+    /// The same for messages in languages outside the training data, found with everyday messages in 21
+    /// more languages: their words must not fire the lexicons. (The models were never trained on these
+    /// languages; how often they over-read such messages is `MoreLanguagesTests`' bar.)
+    @Test(arguments: [
+        // Croatian and Bulgarian "imam"/"имам" is "I have", Hungarian "korán" is early, Greeklish "sti" (to the)
+        // against English STI, Romanian "pornește" (starts) against "porn*", Vietnamese "tóc" (hair) against
+        // Spanish TOC, Swahili "joto" (heat) against a Spanish slur, Romanian "dacă" (if) against DACA,
+        // Vietnamese "liên tục" (continuously) against TUC.
+        "Hrvatska: imam problem s autom, koji servis preporučuješ", "имам въпрос за багажа при полет до Лондон",
+        "korán reggel indulok a reptérre, hol parkoljak", "Ti kairo tha kanei avrio sti Thessaloniki?",
+        "Mașina nu pornește dimineața, ce baterie să cumpăr?", "Mình muốn cắt tóc ngắn, kiểu nào hợp với mặt tròn?",
+        "joto hili linaniua, feni ipi nzuri ya kununua", "Mor de pofta sa incerc burgerii noi, stii daca trebuie rezervare?",
+        "Điện thoại hiện quảng cáo liên tục, làm sao tắt?"])
+    func otherLanguagesWordsDoNotFireTheLexicons(_ text: String) {
+        let r = Shipped.lexiconOnly.classify(text)
         #expect(r.sensitive.isEmpty && !r.crisis, "\(r.sensitive)")
     }
 
