@@ -21,12 +21,17 @@ public struct FeatureHasher: Sendable, Hashable, Codable {
     @inline(__always)
     static func startsUnspacedRun(_ lead: UInt8) -> Bool { lead >= 0xE3 && lead <= 0xE9 }
 
+    /// 32-bit FNV-1a's offset basis and prime, for the hashes that must agree with ``fnv(_:_:_:seed:)``
+    /// (``KnownWords`` hashes a word the same way).
+    static let fnvBasis: UInt32 = 2_166_136_261
+    static let fnvPrime: UInt32 = 16_777_619
+
     @inline(__always)
-    static func fnv(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, seed: UInt32 = 2_166_136_261) -> UInt32 {
+    static func fnv(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, seed: UInt32 = fnvBasis) -> UInt32 {
         var h = seed
         var i = from
         while i < to {
-            h = (h ^ UInt32(buf[i])) &* 16_777_619
+            h = (h ^ UInt32(buf[i])) &* fnvPrime
             i += 1
         }
         return h

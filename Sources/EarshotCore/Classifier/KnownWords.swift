@@ -85,14 +85,14 @@ public struct KnownWords: Sendable, Hashable {
                 if i >= n { break }
                 // One pass: the word's FNV-1a hash (as FeatureHasher computes it) and whether it is digits.
                 let start = i
-                var h: UInt32 = 2_166_136_261
+                var h = FeatureHasher.fnvBasis
                 var digits = true, letters = 0
                 while i < n {
                     let b = buf[i]
                     if b == 0x20 { break }
                     if b &- 0x30 > 9 { digits = false }
                     if b & 0xC0 != 0x80 { letters += 1 }
-                    h = (h ^ UInt32(b)) &* 16_777_619
+                    h = (h ^ UInt32(b)) &* FeatureHasher.fnvPrime
                     i += 1
                 }
                 if letters >= 2, !digits, !FeatureHasher.startsUnspacedRun(buf[start]) { body(h) }
