@@ -2,9 +2,10 @@ import EarshotCore
 import Foundation
 import Testing
 
-/// The shipped classifier on `eval/unseen`: three test sets in the ten supported languages, each written
-/// by a writer who saw neither the lexicons nor the training data, and measured before it was used to
-/// fix anything (`unseen-1` to `unseen-3`, 44 to 60 messages a language each, Earshot's own writing).
+/// The shipped classifier on `eval/unseen`: test sets in the ten supported languages, each written by a
+/// writer who saw neither the lexicons nor the training data, and measured before it was used to fix
+/// anything (Earshot's own writing): four general sets (`unseen-1` to `unseen-4`, 44 to 60 messages a
+/// language each) and a crisis set (`unseen-crisis`, 16 crisis messages and 8 look-alikes a language).
 /// Most sensitive messages there say the sensitive part implicitly ("since my radiation sessions..."),
 /// so they are harder than the gold set. BENCHMARKS.md has each set's figures from before its use; these
 /// tests keep what was reached since from sliding back.
@@ -32,13 +33,13 @@ import Testing
 
     static let languages = ["en", "es", "pt", "de", "fr", "nb", "it", "id", "hi", "ja"]
 
-    @Test func everyLanguageHasItsThreeSets() {
-        #expect(Self.rows.count == 1_480)
+    @Test func everyLanguageHasItsSets() {
+        #expect(Self.rows.count == 2_160)
         for lang in Self.languages {
             let mine = Self.rows.filter { $0.lang == lang }
-            #expect(Set(mine.map(\.source)) == ["unseen-1", "unseen-2", "unseen-3"], "\(lang)")
-            #expect(mine.filter { $0.crisis }.count == 13, "\(lang)")
-            #expect(mine.filter { $0.kind == "sensitive" }.count == 91, "\(lang)")
+            #expect(Set(mine.map(\.source)) == ["unseen-1", "unseen-2", "unseen-3", "unseen-4", "unseen-crisis"], "\(lang)")
+            #expect(mine.filter { $0.crisis }.count == 33, "\(lang)")
+            #expect(mine.filter { $0.kind == "sensitive" }.count == 119, "\(lang)")
         }
     }
 
@@ -69,6 +70,7 @@ import Testing
                let tier1 = c.taxonomy.node(node.tier1ID), row.tier1.contains(tier1.name) { right += 1 }
         }
         #expect(Double(flagged) <= 0.08 * Double(everyday.count), "\(flagged)/\(everyday.count)")
-        #expect(Double(right) >= 0.82 * Double(everyday.count), "tier-1 precision@1 \(right)/\(everyday.count)")
+        let withInterest = everyday.filter { !$0.tier1.isEmpty }.count  // the crisis set's look-alikes name none
+        #expect(Double(right) >= 0.82 * Double(withInterest), "tier-1 precision@1 \(right)/\(withInterest)")
     }
 }
