@@ -15,16 +15,7 @@ import Testing
         let source: String
     }
 
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("eval/languages")
-
-    static let rows: [Row] = {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return files.filter { $0.hasSuffix(".jsonl") }.sorted().flatMap { name -> [Row] in
-            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Row.self, from: Data($0.utf8)) }
-        }
-    }()
+    static let rows: [Row] = Shipped.evalRows("languages")
 
     static let languages = ["uk", "bg", "el", "vi", "tl", "sw", "bn", "ta", "te", "ur", "fa", "he", "th", "hu", "ro",
                             "mr", "gu", "pa", "hr", "sr", "sk"]
@@ -47,20 +38,14 @@ import Testing
     @Test func sensitiveMessagesAreFlagged() {
         let c = Shipped.classifier
         let sensitive = Self.rows.filter { !$0.crisis && !$0.sensitive.isEmpty }
-        let caught = sensitive.filter { row in
-            let r = c.classify(row.text)
-            return r.crisis || !r.sensitive.isEmpty
-        }
+        let caught = sensitive.filter { !c.classify($0.text).adEligible }
         #expect(Double(caught.count) >= 0.95 * Double(sensitive.count), "\(caught.count)/\(sensitive.count)")
     }
 
     @Test func everydayMessagesAreRarelyFlagged() {
         let c = Shipped.classifier
         let everyday = Self.rows.filter { !$0.crisis && $0.sensitive.isEmpty }
-        let flagged = everyday.filter { row in
-            let r = c.classify(row.text)
-            return r.crisis || !r.sensitive.isEmpty
-        }
+        let flagged = everyday.filter { !c.classify($0.text).adEligible }
         #expect(Double(flagged.count) <= 0.06 * Double(everyday.count), "\(flagged.count)/\(everyday.count)")
     }
 }

@@ -20,16 +20,7 @@ import Testing
         let source: String
     }
 
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("eval/unseen")
-
-    static let rows: [Row] = {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return files.filter { $0.hasSuffix(".jsonl") }.sorted().flatMap { name -> [Row] in
-            let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
-            return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Row.self, from: Data($0.utf8)) }
-        }
-    }()
+    static let rows: [Row] = Shipped.evalRows("unseen")
 
     static let languages = ["en", "es", "pt", "de", "fr", "nb", "it", "id", "hi", "ja"]
 
@@ -52,10 +43,7 @@ import Testing
     @Test func sensitiveMessagesAreFlagged() {
         let c = Shipped.classifier
         let sensitive = Self.rows.filter { $0.kind == "sensitive" }
-        let caught = sensitive.filter { row in
-            let r = c.classify(row.text)
-            return r.crisis || !r.sensitive.isEmpty
-        }
+        let caught = sensitive.filter { !c.classify($0.text).adEligible }
         #expect(Double(caught.count) >= 0.93 * Double(sensitive.count), "\(caught.count)/\(sensitive.count)")
     }
 
@@ -65,7 +53,7 @@ import Testing
         var flagged = 0, right = 0
         for row in everyday {
             let r = c.classify(row.text)
-            if r.crisis || !r.sensitive.isEmpty { flagged += 1 }
+            if !r.adEligible { flagged += 1 }
             if let first = r.topics.first, let node = c.taxonomy.node(first.id),
                let tier1 = c.taxonomy.node(node.tier1ID), row.tier1.contains(tier1.name) { right += 1 }
         }
