@@ -47,6 +47,9 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// round 0.949 at -3.0 and 0.970 at -4.0, for 0.2 points more non-sensitive messages flagged; after
     /// the fifteenth (everyday and origin rows, no crisis rows) 0.963 at -4.0 and 0.975 at -4.5, for 0.1
     /// point more; with language-balanced training (sixteenth round) 0.966 at -4.5 and 0.982 at -5.5.
+    /// Kept at -5.5 after the 2026-11-24 crisis lexicon pass: the lexicons alone still catch only 0.59 of
+    /// a blind crisis set, and at -5.0 the holdout and that set each lost a crisis message for 829 -> 806
+    /// of 15,871 everyday messages flagged.
     public var modelCrisisThreshold: Float = -5.5
     /// The model's sensitive and crisis flags on messages too short for it to judge (fewer hashed
     /// features than ``HashedLinearModel/minimumDivisor``: one short word, e.g. "thx") need at least this
