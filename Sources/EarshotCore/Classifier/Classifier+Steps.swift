@@ -97,6 +97,7 @@ extension Classifier {
         }
         guard let modelVocabulary else { return true }
         let words = modelVocabulary.knownWords(inNormalized: bytes)
-        return words.total < tuning.minimumCountedWords || Float(words.known) >= tuning.minimumKnownWordShare * Float(words.total)
+        return words.total < tuning.minimumCountedWords
+            || Float(words.known) >= tuning.minimumKnownWordShare * Float(words.total)
     }
 }

@@ -168,7 +168,8 @@ public struct Classifier: Sendable {
                 // Both models in one pass over the features (their rows share cache lines).
                 var second: [Float] = []
                 swap(&second, &scratch.screenLogits)
-                paired.predict(normalized: scratch.bytes, scratch: &scratch, secondLogits: &second, minimumDivisor: tuning.evidenceDivisor)
+                paired.predict(normalized: scratch.bytes, scratch: &scratch, secondLogits: &second,
+                               minimumDivisor: tuning.evidenceDivisor)
                 swap(&second, &scratch.screenLogits)
                 haveScreenLogits = true
             } else {
@@ -212,8 +213,8 @@ public struct Classifier: Sendable {
                 // everyday topic raises it.
                 let context = scratch.weakCount[slot] > 0 ? -tuning.weakTermBonus
                     : (best.logit >= tuning.confidentTopicLogit ? tuning.confidentTopicPenalty : 0)
-                let threshold = short ? tuning.shortMessageThreshold
-                    : (slot == 7 ? tuning.modelCrisisThreshold : tuning.modelSensitiveThreshold + tuning.offsets[slot]) + context
+                let bar = slot == 7 ? tuning.modelCrisisThreshold : tuning.modelSensitiveThreshold + tuning.offsets[slot]
+                let threshold = short ? tuning.shortMessageThreshold : bar + context
                 // Crisis keeps the blended bar alone: a missed crisis costs far more than a false one.
                 let agreed = slot == 7 || scratch.slotLowest[slot] >= threshold - tuning.modelAgreementMargin
                 if scratch.slotLogits[slot] >= threshold && agreed { scratch.strong[slot] = true }

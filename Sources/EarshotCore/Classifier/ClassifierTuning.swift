@@ -35,7 +35,8 @@ public struct ClassifierTuning: Sendable, Equatable {
     }
     /// The shipped per-category offsets.
     public static let defaultCategoryOffsets: [SensitiveCategory: Float] = [
-        .health: 0.5, .religion: -0.5, .philosophicalBeliefs: -1.0, .racialEthnicOrigin: -0.5, .politicalOpinions: -0.75,
+        .health: 0.5, .religion: -0.5, .philosophicalBeliefs: -1.0, .racialEthnicOrigin: -0.5,
+        .politicalOpinions: -0.75,
     ]
     private(set) var offsets: [Float] = ClassifierTuning.offsetTable(ClassifierTuning.defaultCategoryOffsets)
     private static func offsetTable(_ d: [SensitiveCategory: Float]) -> [Float] {
