@@ -171,7 +171,10 @@ import Testing
                       // Indonesian "koran" is a newspaper, Hindi "खुद को मार" began "खुद को मार्केट" (market oneself),
                       // Norwegian "sti" (path) against English STI, Islamabad against "islam*".
                       "langganan koran kompas digital berapa harganya", "लिंक्डइन पर खुद को मार्केट कैसे करें",
-                      "jeg går en fin sti i marka i dag, hvilke sko passer?", "lahore se islamabad sasti flight kab milti hai"])
+                      "jeg går en fin sti i marka i dag, hvilke sko passer?", "lahore se islamabad sasti flight kab milti hai",
+                      // Indonesian "kanak-kanak" (children) against the Kanak people, Norwegian "satse" (to bet on)
+                      // against the Spanish nurses' union SATSE.
+                      "daftar taman kanak-kanak di bekasi biayanya berapa", "vil satse på et indeksfond, hvilket er billigst?"])
     func termsDoNotCollideWithEverydayWords(_ text: String) {
         let r = c.classify(text)
         #expect(r.sensitive.isEmpty && !r.crisis, "\(r.sensitive)")
@@ -189,7 +192,10 @@ import Testing
         "korán reggel indulok a reptérre, hol parkoljak", "Ti kairo tha kanei avrio sti Thessaloniki?",
         "Mașina nu pornește dimineața, ce baterie să cumpăr?", "Mình muốn cắt tóc ngắn, kiểu nào hợp với mặt tròn?",
         "joto hili linaniua, feni ipi nzuri ya kununua", "Mor de pofta sa incerc burgerii noi, stii daca trebuie rezervare?",
-        "Điện thoại hiện quảng cáo liên tục, làm sao tắt?"])
+        "Điện thoại hiện quảng cáo liên tục, làm sao tắt?",
+        // Found with word-frequency lists: Finnish "asuu" (lives) against the Nigerian union ASUU, Slovak
+        // "vodou" (with water) against Vodou, Catalan "esquerra" (left) against the party.
+        "hän asuu helsingissä ja etsii asuntoa", "umyj to vodou a mydlom", "la botiga és a l'esquerra de la plaça"])
     func otherLanguagesWordsDoNotFireTheLexicons(_ text: String) {
         let r = Shipped.lexiconOnly.classify(text)
         #expect(r.sensitive.isEmpty && !r.crisis, "\(r.sensitive)")
