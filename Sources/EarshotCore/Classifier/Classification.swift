@@ -40,6 +40,8 @@ public struct ClassifierScratch: Sendable {
     /// Sink for the row-touching pass in PairedModels (keeps its loads from being optimised away).
     var touchedRows = 0
     var gapParts: [(term: Int32, part: Int32, start: Int32, end: Int32)] = []
+    /// The ``PersonCue/bit``s of the cues found in the message.
+    var cues: UInt8 = 0
 
     public init() {}
 }

@@ -21,6 +21,8 @@ public struct Classifier: Sendable {
     private let modelSlotLabels: [(label: Int, slot: Int)]  // the model's screen labels and their slots
     private let screenLabelSlot: [Int8]  // screen model label -> slot (0..<7 categories, 7 crisis), -1 none
     private let paired: PairedModels?  // both models' rows side by side, when they share features
+    /// The sexual-orientation slot, which ``PersonCue``s can raise.
+    static let sexualOrientationSlot = SensitiveCategory.allCases.firstIndex(of: .sexualOrientation)!
     /// Thresholds and weights (see ``ClassifierTuning``).
     public var tuning = ClassifierTuning()
 
@@ -109,6 +111,7 @@ public struct Classifier: Sendable {
             scratch.weakCount[i] = 0
         }
         var lexiconHit = false
+        scratch.cues = 0
         for m in scratch.matches {
             let entry = lexicon.entries[Int(m.payload)]
             switch entry.target {
@@ -136,11 +139,14 @@ public struct Classifier: Sendable {
                 } else {
                     scratch.strong[slot] = true
                 }
+            case .cue(let cue):
+                if screen && !Self.isGuarded(m.start, m.end, scratch.guards) { scratch.cues |= cue.bit }
             case .guardPhrase, .gapPart:
                 break
             }
         }
         for slot in 0..<8 where scratch.weakCount[slot] >= 2 { scratch.strong[slot] = true }
+        if PersonCue.sameGenderCouple(scratch.cues) { scratch.strong[Self.sexualOrientationSlot] = true }
 
         var best: (label: Int, logit: Float) = (-1, -.infinity)  // the model's best topic label
         if scratch.slotLogits.count != 8 {

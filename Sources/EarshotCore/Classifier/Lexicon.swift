@@ -11,6 +11,8 @@ public struct LexiconEntry: Sendable, Hashable {
         case topic(Int32)
         /// One part of a term with gaps (``Lexicon/gapTerms``): which term, which part.
         case gapPart(term: Int32, part: Int32)
+        /// Something about the people in the message (see ``PersonCue``): not sensitive alone.
+        case cue(PersonCue)
     }
 
     public var target: Target
@@ -22,8 +24,14 @@ public struct LexiconEntry: Sendable, Hashable {
     public var isScreenTerm: Bool {
         switch target {
         case .sensitive, .crisis: true
-        case .guardPhrase, .topic, .gapPart: false
+        case .guardPhrase, .topic, .gapPart, .cue: false
         }
+    }
+
+    /// Whether this is a ``PersonCue`` term.
+    public var isCue: Bool {
+        if case .cue = target { return true }
+        return false
     }
 }
 
@@ -109,7 +117,7 @@ public struct Lexicon: Sendable {
                 add(rawTerm, entry, language: language)
                 return nil
             }
-            guard entry.isScreenTerm else { return "gaps ('...') are only for sensitive and crisis terms" }
+            guard entry.isScreenTerm || entry.isCue else { return "gaps ('...') are only for sensitive, crisis and cue terms" }
             guard !Self.unspacedLanguages.contains(language) else { return "gaps ('...') need text with spaces" }
             guard !parts.contains(where: \.isEmpty) else { return "a gap ('...') needs words on both sides" }
             let term = Int32(gapTerms.count)
@@ -161,6 +169,7 @@ public struct Lexicon: Sendable {
                 switch f[0] {
                 case "crisis": target = .crisis
                 case "guard": target = .guardPhrase
+                case let name where PersonCue(rawValue: name) != nil: target = .cue(PersonCue(rawValue: name)!)
                 default:
                     guard let c = SensitiveCategory(rawValue: f[0]) else {
                         problems.append("\(place): unknown category '\(f[0])'"); return

@@ -47,6 +47,7 @@ extension Lexicon {
             case .guardPhrase: w.u8(2)
             case .topic(let i): w.u8(3); w.u32(Int(i))
             case .gapPart(let term, let part): w.u8(4); w.u32(Int(term)); w.u32(Int(part))
+            case .cue(let cue): w.u8(5); w.string(cue.rawValue)
             }
             w.u8(e.weak ? 1 : 0)
             w.u32(Int(e.weight.bitPattern))
@@ -86,6 +87,10 @@ extension Lexicon {
                 guard node < taxonomy.nodes.count else { throw CompiledFormatError(reason: "an interest term names no taxonomy node") }
                 target = .topic(Int32(node))
             case 4: target = .gapPart(term: Int32(try r.u32()), part: Int32(try r.u32()))
+            case 5:
+                let name = try r.string()
+                guard let cue = PersonCue(rawValue: name) else { throw CompiledFormatError(reason: "unknown person cue '\(name)'") }
+                target = .cue(cue)
             case let kind: throw CompiledFormatError(reason: "unknown entry kind \(kind)")
             }
             let weak = try r.u8() != 0
