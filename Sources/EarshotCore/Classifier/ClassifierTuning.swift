@@ -21,7 +21,11 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// -2.0 after the twenty-third round, whose rows (sensitive facts inside ordinary requests) made the
     /// models flag more everyday requests: against the previous models at -2.25, holdout recall in the ten
     /// languages 0.962 -> 0.961 for 5.2% -> 4.9% flagged, probes 0.974 -> 0.975 at 6.8% flagged both.
-    public var modelSensitiveThreshold: Float = -2.0
+    /// Up to -1.75 after the twenty-sixth and twenty-seventh rounds (implicit beliefs, couples and unions;
+    /// everyday partners and feelings), against the previous models at -2.0: 15,871 everyday messages
+    /// flagged 829 -> 803, unseen sets' recall 0.953 -> 0.958 and 0.929 -> 0.935, gold 0.985 -> 0.989,
+    /// the sixth blind set 0.916 -> 0.923, the holdout in the ten languages 0.967 -> 0.966.
+    public var modelSensitiveThreshold: Float = -1.75
     /// Per-category adjustments added to ``modelSensitiveThreshold``. Chosen on the development holdout:
     /// health, the category the model over-reads most (more than half of the everyday messages it flags),
     /// needs more; the categories furthest below their recall bar need less. Political opinions at -0.5
