@@ -4,8 +4,10 @@ import Testing
 
 /// The shipped classifier on `eval/unseen`: test sets in the ten supported languages, each written by a
 /// writer who saw neither the lexicons nor the training data, and measured before it was used to fix
-/// anything (Earshot's own writing): five general sets (`unseen-1` to `unseen-5`, 44 to 60 messages a
-/// language each) and a crisis set (`unseen-crisis`, 16 crisis messages and 8 look-alikes a language).
+/// anything (Earshot's own writing): six general sets (`unseen-1` to `unseen-6`, 44 to 60 messages a
+/// language each), a crisis set (`unseen-crisis`, 16 crisis messages and 8 look-alikes a language) and a
+/// couples set (`unseen-couples`: 12 same-gender couples told only by the genders, 16 everyday messages
+/// about a partner and 8 with an everyday feeling, a language).
 /// Most sensitive messages there say the sensitive part implicitly ("since my radiation sessions..."),
 /// so they are harder than the gold set. BENCHMARKS.md has each set's figures from before its use; these
 /// tests keep what was reached since from sliding back.
@@ -25,13 +27,15 @@ import Testing
     static let languages = ["en", "es", "pt", "de", "fr", "nb", "it", "id", "hi", "ja"]
 
     @Test func everyLanguageHasItsSets() {
-        #expect(Self.rows.count == 2_600)
+        #expect(Self.rows.count == 3_400)
         for lang in Self.languages {
             let mine = Self.rows.filter { $0.lang == lang }
-            let sets: Set = ["unseen-1", "unseen-2", "unseen-3", "unseen-4", "unseen-5", "unseen-crisis"]
+            let sets: Set = [
+                "unseen-1", "unseen-2", "unseen-3", "unseen-4", "unseen-5", "unseen-6", "unseen-crisis", "unseen-couples",
+            ]
             #expect(Set(mine.map(\.source)) == sets, "\(lang)")
-            #expect(mine.filter { $0.crisis }.count == 37, "\(lang)")
-            #expect(mine.filter { $0.kind == "sensitive" }.count == 147, "\(lang)")
+            #expect(mine.filter { $0.crisis }.count == 41, "\(lang)")
+            #expect(mine.filter { $0.kind == "sensitive" }.count == 187, "\(lang)")
         }
     }
 
