@@ -4,8 +4,8 @@ import Testing
 
 /// The screens in 21 languages beyond the 23 of the training data, on the messages in
 /// `eval/languages`: three test sets written blind to the lexicons (`blind-1` to `blind-3`, 20 messages a
-/// language each), 60 everyday messages a language (`everyday`) and a blind crisis set (`blind-crisis`, 12
-/// messages a language), all Earshot's own writing.
+/// language each), 60 everyday messages a language (`everyday`) and two blind crisis sets (`blind-crisis`
+/// and `blind-crisis-2`, 12 messages a language each), all Earshot's own writing.
 /// BENCHMARKS.md has the figures measured before each set was used to fix anything.
 @Suite struct MoreLanguagesTests {
     struct Row: Decodable {
@@ -32,20 +32,23 @@ import Testing
 
     @Test func everyCrisisMessageIsFlagged() {
         let c = Shipped.classifier
-        let missed = Self.rows.filter { $0.crisis && $0.source != "blind-crisis" && !c.classify($0.text).crisis }
+        let missed = Self.rows.filter { $0.crisis && !$0.source.hasPrefix("blind-crisis") && !c.classify($0.text).crisis }
         #expect(missed.isEmpty, "missed: \(missed.map { "\($0.lang) \($0.source)" })")
     }
 
-    /// The 2026-11-24 blind crisis set (9 crisis messages and 3 look-alikes a language, many indirect) was
-    /// caught 0.598 before that day's crisis pass and 0.661 after it, measured once: its misses are the
-    /// next pass's work, so this only keeps what was reached.
-    @Test func blindCrisisSetIsMostlyCaught() {
+    /// The blind crisis sets (9 crisis messages and 3 look-alikes a language each, many indirect), each
+    /// measured once before anything was fixed with it: the first was caught 0.598 before the eleventh
+    /// session's crisis pass and 0.661 after it, 0.772 after the twelfth's two passes; the second 0.497
+    /// before those passes and 0.624 after them. Their misses are the next pass's work, so this only
+    /// keeps what was reached.
+    @Test(arguments: [("blind-crisis", 0.75), ("blind-crisis-2", 0.6)])
+    func blindCrisisSetsAreMostlyCaught(source: String, floor: Double) {
         let c = Shipped.classifier
-        let set = Self.rows.filter { $0.source == "blind-crisis" }
+        let set = Self.rows.filter { $0.source == source }
         let crisis = set.filter(\.crisis), lookalikes = set.filter { !$0.crisis }
         #expect(crisis.count == 189 && lookalikes.count == 63)
         let caught = crisis.filter { c.classify($0.text).crisis }.count
-        #expect(Double(caught) >= 0.65 * Double(crisis.count), "\(caught)/\(crisis.count)")
+        #expect(Double(caught) >= floor * Double(crisis.count), "\(caught)/\(crisis.count)")
         #expect(lookalikes.filter { !c.classify($0.text).adEligible }.count <= 3)
     }
 
