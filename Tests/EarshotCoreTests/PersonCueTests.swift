@@ -88,6 +88,8 @@ import Testing
             "मैं अपने बॉयफ्रेंड के लिए घड़ी खरीदना चाहता हूँ",
             "俺の彼氏が誕生日なんだけど、プレゼント何がいい？",
             "my partner and I are two men looking for a quiet B&B in Cornwall",
+            "ciao, sono Chiara: la mia ragazza compie 30 anni, idee per un weekend in Puglia?",
+            "hei, jeg heter Lars og mannen min vil ha en hytte ved sjøen, tips?",
         ]
         for text in couples { #expect(c.classify(text).sensitive == [.sexualOrientation], "\(text)") }
         let everyday = [
@@ -103,6 +105,9 @@ import Testing
             "あたしの彼氏が誕生日なんだけど、プレゼント何がいい？",
             "sono stanca morta, la mia compagna di stanza russa tutta la notte, che tappi per le orecchie?",
             "my husband and I need a table for two at 8",
+            "ciao, sono Marco: la mia ragazza compie 30 anni, idee per un weekend in Puglia?",
+            "hei, jeg heter Kari og mannen min vil ha en hytte ved sjøen, tips?",
+            "je suis marié, ma femme veut un vélo électrique, lequel choisir ?",
         ]
         for text in everyday { #expect(c.classify(text).sensitive.isEmpty, "\(text)") }
     }
