@@ -4,8 +4,8 @@
 /// no word of the message names it: "estoy nerviosa, es la primera vez que llevo a mi novia a casa",
 /// "मैं अपनी गर्लफ्रेंड के साथ शिफ्ट होना चाहती हूँ", "honeymoon for my husband and me, as two men".
 ///
-/// Blind sets showed this as the largest group of missed sexual-orientation messages (about a third of
-/// them in the five `eval/unseen` sets and the development probes). No word-level model can read it: the
+/// Blind sets showed this as the largest group of missed sexual-orientation messages (19 of the 34 missed
+/// in the first five `eval/unseen` sets and the development probes). No word-level model can read it: the
 /// words are everyday ones ("tired", "my girlfriend"), and only their grammatical gender combined says
 /// something. The cues are lexicon lines (`writer_female<TAB>estoy cansada`, see docs/lexicons.md), so
 /// they are matched in the same pass as every other term and reviewable per language.
