@@ -169,12 +169,14 @@ public struct Lexicon: Sendable {
                 switch f[0] {
                 case "crisis": target = .crisis
                 case "guard": target = .guardPhrase
-                case let name where PersonCue(rawValue: name) != nil: target = .cue(PersonCue(rawValue: name)!)
                 default:
-                    guard let c = SensitiveCategory(rawValue: f[0]) else {
+                    if let c = SensitiveCategory(rawValue: f[0]) {
+                        target = .sensitive(c)
+                    } else if let cue = PersonCue(rawValue: f[0]) {
+                        target = .cue(cue)
+                    } else {
                         problems.append("\(place): unknown category '\(f[0])'"); return
                     }
-                    target = .sensitive(c)
                 }
                 if let problem = addTerm(f[1], LexiconEntry(target: target, weak: weak, weight: 1), language: source.language) {
                     problems.append("\(place): \(problem)"); return
