@@ -59,6 +59,14 @@ import Testing
         #expect(c.classify("estoy cansada, mi novia de la infancia se casa").sensitive.isEmpty)
     }
 
+    @Test func aCueCannotBeWeak() {
+        let error = #expect(throws: LexiconError.self) {
+            try Lexicon(sources: [LexiconSource(language: "es", sensitive: "partner_female\tmi novia\tweak\n", interest: "")],
+                        taxonomy: Shipped.taxonomy)
+        }
+        #expect(error?.description.contains("line 1: a person cue cannot be weak") == true)
+    }
+
     @Test func theRuleOverEveryCombination() {
         // Exhaustive over the 128 sets of cues, against the rule written out per gender.
         for seen in UInt8(0)..<128 {

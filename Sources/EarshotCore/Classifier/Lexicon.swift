@@ -173,6 +173,8 @@ public struct Lexicon: Sendable {
                     if let c = SensitiveCategory(rawValue: f[0]) {
                         target = .sensitive(c)
                     } else if let cue = PersonCue(rawValue: f[0]) {
+                        // A cue counts only with other cues (PersonCue.sameGenderCouple): "weak" would mean nothing.
+                        guard !weak else { problems.append("\(place): a person cue cannot be weak"); return }
                         target = .cue(cue)
                     } else {
                         problems.append("\(place): unknown category '\(f[0])'"); return
