@@ -42,6 +42,12 @@ struct EvalCommand: ParsableCommand {
     var confidentTopic: Float?
     @Option(name: .customLong("confident-penalty"), help: "How much more the screens need then (development).")
     var confidentPenalty: Float?
+    @Option(name: .customLong("window-units"), help: "Words per window of a long message's screen; 0 = no windows (development).")
+    var windowUnits: Int?
+    @Option(name: .customLong("window-stride"), help: "Words between the starts of two windows (development).")
+    var windowStride: Int?
+    @Option(name: .customLong("window-penalty"), help: "How much higher a window's bars are (development).")
+    var windowPenalty: Float?
 
     /// Keeps the examples whose `field` is in the comma-separated `value` of `option`.
     private static func keep(_ examples: inout [GoldExample], _ value: String?, option: String, example: String,
@@ -98,6 +104,9 @@ struct EvalCommand: ParsableCommand {
         if let s = knownWordShare { classifier.tuning.minimumKnownWordShare = s }
         if let b = confidentTopic { classifier.tuning.confidentTopicLogit = b }
         if let b = confidentPenalty { classifier.tuning.confidentTopicPenalty = b }
+        if let w = windowUnits { classifier.tuning.windowUnits = w }
+        if let w = windowStride { classifier.tuning.windowStride = w }
+        if let w = windowPenalty { classifier.tuning.windowPenalty = w }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))

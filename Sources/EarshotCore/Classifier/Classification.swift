@@ -42,6 +42,10 @@ public struct ClassifierScratch: Sendable {
     var gapParts: [(term: Int32, part: Int32, start: Int32, end: Int32)] = []
     /// The ``PersonCue/bit``s of the cues found in the message.
     var cues: UInt8 = 0
+    /// A long message's units and the text of the window being screened (see
+    /// ``Classifier/screenWindows(scratch:)``).
+    var units: [(start: Int32, end: Int32)] = []
+    var window: [UInt8] = []
 
     public init() {}
 }

@@ -17,10 +17,10 @@ public struct Classifier: Sendable {
     let tier1Index: [Int32]  // taxonomy index -> its tier-1 ancestor's index
     private let nodeTier: [UInt8]  // taxonomy index -> tier, for ranking ties without copying `self`
     private let sensitiveOfNode: [Int8]  // -1 none, else SensitiveCategory index
-    private let modelLabelTopic: [Int32]  // model label -> taxonomy index, -1 when not a topic
-    private let modelSlotLabels: [(label: Int, slot: Int)]  // the model's screen labels and their slots
-    private let screenLabelSlot: [Int8]  // screen model label -> slot (0..<7 categories, 7 crisis), -1 none
-    private let paired: PairedModels?  // both models' rows side by side, when they share features
+    let modelLabelTopic: [Int32]  // model label -> taxonomy index, -1 when not a topic
+    let modelSlotLabels: [(label: Int, slot: Int)]  // the model's screen labels and their slots
+    let screenLabelSlot: [Int8]  // screen model label -> slot (0..<7 categories, 7 crisis), -1 none
+    let paired: PairedModels?  // both models' rows side by side, when they share features
     /// The sexual-orientation slot, which ``PersonCue``s can raise.
     static let sexualOrientationSlot = SensitiveCategory.allCases.firstIndex(of: .sexualOrientation)!
     /// Thresholds and weights (see ``ClassifierTuning``).
@@ -148,15 +148,6 @@ public struct Classifier: Sendable {
         for slot in 0..<8 where scratch.weakCount[slot] >= 2 { scratch.strong[slot] = true }
         if PersonCue.sameGenderCouple(scratch.cues) { scratch.strong[Self.sexualOrientationSlot] = true }
 
-        var best: (label: Int, logit: Float) = (-1, -.infinity)  // the model's best topic label
-        if scratch.slotLogits.count != 8 {
-            scratch.slotLogits = [Float](repeating: 0, count: 8)
-            scratch.slotLowest = [Float](repeating: 0, count: 8)
-        }
-        for i in 0..<8 {
-            scratch.slotLogits[i] = -.infinity
-            scratch.slotLowest[i] = .infinity
-        }
         if model != nil || screenModel != nil {
             // Guards apply to the model too: a sensitive term inside a guard is blanked, so "black friday"
             // does not read as "black". Only the term: blanking the whole guard ("dog vaccination") took the
@@ -167,63 +158,23 @@ public struct Classifier: Sendable {
                 for i in Int(m.start)..<Int(m.end) { scratch.bytes[i] = 0x20 }
             }
         }
-        var haveFeatures = false, haveScreenLogits = false
-        let modelsRead = modelsCanRead(scratch.bytes)
-        if let model, modelsRead {
-            if screen, let paired {
-                // Both models in one pass over the features (their rows share cache lines).
-                var second: [Float] = []
-                swap(&second, &scratch.screenLogits)
-                paired.predict(normalized: scratch.bytes, scratch: &scratch, secondLogits: &second,
-                               minimumDivisor: tuning.evidenceDivisor)
-                swap(&second, &scratch.screenLogits)
-                haveScreenLogits = true
-            } else {
-                model.predict(normalized: scratch.bytes, scratch: &scratch, minimumDivisor: tuning.evidenceDivisor)
-            }
-            haveFeatures = true
-            best = Self.bestTopic(scratch.logits, modelLabelTopic)
-            // The model votes with its score; the lexicon adds evidence on top. Most labels are far below
-            // the bar, so this loop is a predictable branch per label (tracking the best topic in it too
-            // made one long chain of dependent compares).
-            let weight: Float = lexiconHit ? 1.0 : 1.5
-            for label in scratch.logits.indices {
-                let contribution = scratch.logits[label] * weight
-                if contribution > 0.05, modelLabelTopic[label] >= 0 { addTopic(modelLabelTopic[label], contribution, &scratch) }
-            }
-            for (label, slot) in modelSlotLabels { scratch.slotLogits[slot] = scratch.logits[label] }
-        }
-        if screen, let screenModel, modelsRead {
-            if !haveScreenLogits {
-                // The screen model writes its own logits buffer: sharing the topic model's (400 labels
-                // against 8) would reallocate it twice a message.
-                swap(&scratch.logits, &scratch.screenLogits)
-                if haveFeatures, screenModel.hasher == model?.hasher {
-                    screenModel.predictFromFeatures(scratch: &scratch, minimumDivisor: tuning.evidenceDivisor)
-                } else {
-                    screenModel.predict(normalized: scratch.bytes, scratch: &scratch, minimumDivisor: tuning.evidenceDivisor)
+        var best: (label: Int, logit: Float) = (-1, -.infinity)  // the model's best topic label
+        if modelsCanRead(scratch.bytes), model != nil || (screen && screenModel != nil) {
+            best = scoreModels(scratch.bytes, screen: screen, scratch: &scratch)
+            if model != nil {
+                // The model votes with its score; the lexicon adds evidence on top. Most labels are far
+                // below the bar, so this loop is a predictable branch per label (tracking the best topic in
+                // it too made one long chain of dependent compares).
+                let weight: Float = lexiconHit ? 1.0 : 1.5
+                for label in scratch.logits.indices {
+                    let contribution = scratch.logits[label] * weight
+                    if contribution > 0.05, modelLabelTopic[label] >= 0 { addTopic(modelLabelTopic[label], contribution, &scratch) }
                 }
-                swap(&scratch.logits, &scratch.screenLogits)
             }
-            for (label, p) in scratch.screenLogits.enumerated() where screenLabelSlot[label] >= 0 {
-                let slot = Int(screenLabelSlot[label])
-                let main = scratch.slotLogits[slot]
-                scratch.slotLogits[slot] = main == -.infinity ? p : (1 - tuning.screenMix) * main + tuning.screenMix * p
-                scratch.slotLowest[slot] = min(main == -.infinity ? p : main, p)
-            }
-        }
-        if screen, modelsRead, model != nil || screenModel != nil {
-            let short = scratch.features.count < HashedLinearModel.minimumDivisor
-            for slot in 0..<8 {
-                // Context moves the bar: a weak term of the category lowers it; without one, a confident
-                // everyday topic raises it.
-                let context = scratch.weakCount[slot] > 0 ? -tuning.weakTermBonus
-                    : (best.logit >= tuning.confidentTopicLogit ? tuning.confidentTopicPenalty : 0)
-                let bar = slot == 7 ? tuning.modelCrisisThreshold : tuning.modelSensitiveThreshold + tuning.offsets[slot]
-                let threshold = short ? tuning.shortMessageThreshold : bar + context
-                // Crisis keeps the blended bar alone: a missed crisis costs far more than a false one.
-                let agreed = slot == 7 || scratch.slotLowest[slot] >= threshold - tuning.modelAgreementMargin
-                if scratch.slotLogits[slot] >= threshold && agreed { scratch.strong[slot] = true }
+            if screen {
+                applyModelBars(best: best, short: scratch.features.count < HashedLinearModel.minimumDivisor,
+                               scratch: &scratch)
+                screenWindows(scratch: &scratch)
             }
         }
 

@@ -119,6 +119,29 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// See ``Classifier/modelVocabulary``: shorter messages always go to the models.
     public var minimumCountedWords = 3
 
+    /// A message of more than this many units (words; see ``windowCJKScalars``) is also screened in
+    /// windows of this many units, ``windowStride`` apart, each against bars ``windowPenalty`` higher
+    /// (twice that for crisis): the models average over the whole text, so a sensitive clause inside a
+    /// long everyday request is diluted by the rest. 0 turns windows off. A window is a fragment, on which
+    /// the models err like on any short message, and a long message has many: at the whole message's
+    /// bars, windows of 10 flagged 43% of long everyday messages.
+    ///
+    /// Chosen on 2,893 sensitive messages of the unseen sets each put between two everyday messages of
+    /// their language (and 940 such everyday triples), against 10/5, 12/6 and 18/9 words and penalties
+    /// 2-5: recall there 0.826 -> 0.921, crisis 0.726 -> 0.901, long everyday messages flagged 1.6% ->
+    /// 4.4%. On ordinary sets: the ninth blind set 0.939 -> 0.948 at the same 9 of 120 flagged, the
+    /// holdout in the ten languages 0.963 -> 0.966 (4.1% -> 4.2% flagged), 15,871 everyday messages
+    /// flagged 737 -> 749. Then measured once on the tenth blind set, a third of whose messages are long:
+    /// recall 0.906 -> 0.939, everyday messages flagged 6 -> 7 of 120.
+    public var windowUnits = 14
+    /// How many units one window starts after the previous one (see ``windowUnits``).
+    public var windowStride = 7
+    /// How much higher a window's bars are than the whole message's, twice this for crisis (see
+    /// ``windowUnits``).
+    public var windowPenalty: Float = 3
+    /// A run written without spaces (Japanese, Chinese) counts as one unit per this many characters.
+    public var windowCJKScalars = 2
+
     /// The shipped tuning.
     public init() {}
 }
