@@ -28,8 +28,12 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// after the twenty-ninth round (sensitive facts told by a date, a place, a form or a habit): against
     /// the previous models at -1.75, 15,871 everyday messages flagged 768 -> 737, the eighth blind set's
     /// recall 0.926 -> 0.929 (its everyday messages 2 -> 5 of 80), the holdout 0.965 -> 0.963, gold 0.987
-    /// -> 0.985 (at -1.75 the new models flagged 794).
-    public var modelSensitiveThreshold: Float = -1.5
+    /// -> 0.985 (at -1.75 the new models flagged 794). Up to -1.25 after the thirtieth round (one
+    /// sensitive clause in a long everyday request), against the previous models at -1.5, both with
+    /// windows (see ``windowUnits``): 15,871 everyday messages flagged 749 -> 722, the ninth blind set's
+    /// recall 0.948 -> 0.961 (its everyday messages 9 of 120 both), the holdout 0.966 -> 0.965, gold
+    /// 0.985 -> 0.987 (at -1.5 the new models flagged 771 for 0.965 on the blind set).
+    public var modelSensitiveThreshold: Float = -1.25
     /// Per-category adjustments added to ``modelSensitiveThreshold``. Chosen on the development holdout:
     /// health, the category the model over-reads most (more than half of the everyday messages it flags),
     /// needs more; the categories furthest below their recall bar need less. Political opinions at -0.5
