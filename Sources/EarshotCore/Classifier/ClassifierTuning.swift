@@ -32,7 +32,11 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// sensitive clause in a long everyday request), against the previous models at -1.5, both with
     /// windows (see ``windowUnits``): 15,871 everyday messages flagged 749 -> 722, the ninth blind set's
     /// recall 0.948 -> 0.961 (its everyday messages 9 of 120 both), the holdout 0.966 -> 0.965, gold
-    /// 0.985 -> 0.987 (at -1.5 the new models flagged 771 for 0.965 on the blind set).
+    /// 0.985 -> 0.987 (at -1.5 the new models flagged 771 for 0.965 on the blind set). Kept after the
+    /// thirty-first round (sensitive situations of other regions, ages and professions), against the
+    /// previous models: unseen sets 0.963 -> 0.974 and 0.966 -> 0.969, the ninth blind set 0.974 both,
+    /// holdout 0.964 -> 0.965, 15,871 everyday messages flagged 724 -> 748 (at -1.0: 692, but the holdout
+    /// and gold lost 0.4 point).
     public var modelSensitiveThreshold: Float = -1.25
     /// Per-category adjustments added to ``modelSensitiveThreshold``. Chosen on the development holdout:
     /// health, the category the model over-reads most (more than half of the everyday messages it flags),
