@@ -48,6 +48,8 @@ struct EvalCommand: ParsableCommand {
     var windowStride: Int?
     @Option(name: .customLong("window-penalty"), help: "How much higher a window's bars are (development).")
     var windowPenalty: Float?
+    @Option(name: .customLong("window-minimum"), help: "Units a message needs beyond this to be screened in windows (development).")
+    var windowMinimum: Int?
 
     /// Keeps the examples whose `field` is in the comma-separated `value` of `option`.
     private static func keep(_ examples: inout [GoldExample], _ value: String?, option: String, example: String,
@@ -107,6 +109,7 @@ struct EvalCommand: ParsableCommand {
         if let w = windowUnits { classifier.tuning.windowUnits = w }
         if let w = windowStride { classifier.tuning.windowStride = w }
         if let w = windowPenalty { classifier.tuning.windowPenalty = w }
+        if let w = windowMinimum { classifier.tuning.windowMinimumUnits = w }
         let report = Evaluator.evaluate(examples, classifier: classifier)
         if json { return try Output.json(report) }
         print(EvalTable.render(report, count: examples.count))

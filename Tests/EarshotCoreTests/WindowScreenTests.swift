@@ -59,6 +59,12 @@ import Testing
         c.tuning.windowPenalty = 0
         c.tuning.windowUnits = 40
         #expect(c.classify(message).sensitive.isEmpty)
+        // Nor one no longer than the minimum.
+        c.tuning.windowUnits = 4
+        c.tuning.windowMinimumUnits = 33
+        #expect(c.classify(message).sensitive.isEmpty)
+        c.tuning.windowMinimumUnits = 32
+        #expect(c.classify(message).sensitive == [.health])
     }
 
     @Test func windowsDoNotRunWithoutTheScreens() throws {

@@ -82,7 +82,7 @@ extension Classifier {
         guard size > 0, stride > 0 else { return }
         Self.units(of: scratch.bytes, cjkScalars: tuning.windowCJKScalars, into: &scratch.units)
         let n = scratch.units.count
-        guard n > size else { return }
+        guard n > max(size, tuning.windowMinimumUnits) else { return }
         var text: [UInt8] = []
         swap(&text, &scratch.window)
         var start = 0
