@@ -36,7 +36,10 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// thirty-first round (sensitive situations of other regions, ages and professions), against the
     /// previous models: unseen sets 0.963 -> 0.974 and 0.966 -> 0.969, the ninth blind set 0.974 both,
     /// holdout 0.964 -> 0.965, 15,871 everyday messages flagged 724 -> 748 (at -1.0: 692, but the holdout
-    /// and gold lost 0.4 point).
+    /// and gold lost 0.4 point). Kept after the thirty-second and thirty-third rounds (everyday requests
+    /// with a second domain in passing; couples, unions and origin told without the category's words):
+    /// all unseen sets 0.969 -> 0.972, their couples and sexual-orientation sets 218 -> 223 of 240, the
+    /// holdout 0.965 -> 0.967, 15,871 everyday messages flagged 748 -> 738.
     public var modelSensitiveThreshold: Float = -1.25
     /// Per-category adjustments added to ``modelSensitiveThreshold``. Chosen on the development holdout:
     /// health, the category the model over-reads most (more than half of the everyday messages it flags),
