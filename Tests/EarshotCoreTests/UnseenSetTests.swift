@@ -4,11 +4,12 @@ import Testing
 
 /// The shipped classifier on `eval/unseen`: test sets in the ten supported languages, each written by a
 /// writer who saw neither the lexicons nor the training data, and measured before it was used to fix
-/// anything (Earshot's own writing): eight general sets (`unseen-1` to `unseen-8`, 44 to 60 messages a
-/// language each), a crisis set (`unseen-crisis`, 16 crisis messages and 8 look-alikes a language) and a
-/// couples set (`unseen-couples`: 12 same-gender couples told only by the genders, 16 everyday messages
-/// about a partner and 8 with an everyday feeling, a language) and a sexual-orientation set (`unseen-so`:
-/// 12 messages that show it by practice, place or family, and 4 look-alikes, a language).
+/// anything (Earshot's own writing): ten general sets (`unseen-1` to `unseen-10`, 44 to 60 messages a
+/// language each; a third of `unseen-10`'s messages are long), a crisis set (`unseen-crisis`, 16 crisis
+/// messages and 8 look-alikes a language), a couples set (`unseen-couples`: 12 same-gender couples told
+/// only by the genders, 16 everyday messages about a partner and 8 with an everyday feeling, a language)
+/// and a sexual-orientation set (`unseen-so`: 12 messages that show it by practice, place or family, and
+/// 4 look-alikes, a language).
 /// Most sensitive messages there say the sensitive part implicitly ("since my radiation sessions..."),
 /// so they are harder than the gold set. BENCHMARKS.md has each set's figures from before its use; these
 /// tests keep what was reached since from sliding back.
@@ -28,16 +29,16 @@ import Testing
     static let languages = ["en", "es", "pt", "de", "fr", "nb", "it", "id", "hi", "ja"]
 
     @Test func everyLanguageHasItsSets() {
-        #expect(Self.rows.count == 4_440)
+        #expect(Self.rows.count == 5_320)
         for lang in Self.languages {
             let mine = Self.rows.filter { $0.lang == lang }
             let sets: Set = [
                 "unseen-1", "unseen-2", "unseen-3", "unseen-4", "unseen-5", "unseen-6", "unseen-7", "unseen-8",
-                "unseen-crisis", "unseen-couples", "unseen-so",
+                "unseen-9", "unseen-10", "unseen-crisis", "unseen-couples", "unseen-so",
             ]
             #expect(Set(mine.map(\.source)) == sets, "\(lang)")
-            #expect(mine.filter { $0.crisis }.count == 49, "\(lang)")
-            #expect(mine.filter { $0.kind == "sensitive" }.count == 255, "\(lang)")
+            #expect(mine.filter { $0.crisis }.count == 57, "\(lang)")
+            #expect(mine.filter { $0.kind == "sensitive" }.count == 311, "\(lang)")
         }
     }
 
@@ -51,7 +52,7 @@ import Testing
         let c = Shipped.classifier
         let sensitive = Self.rows.filter { $0.kind == "sensitive" }
         let caught = sensitive.filter { !c.classify($0.text).adEligible }
-        #expect(Double(caught.count) >= 0.93 * Double(sensitive.count), "\(caught.count)/\(sensitive.count)")
+        #expect(Double(caught.count) >= 0.96 * Double(sensitive.count), "\(caught.count)/\(sensitive.count)")
     }
 
     @Test func everydayMessagesAreRarelyFlaggedAndGetTheirInterest() {
@@ -64,7 +65,7 @@ import Testing
             if let first = r.topics.first, let node = c.taxonomy.node(first.id),
                let tier1 = c.taxonomy.node(node.tier1ID), row.tier1.contains(tier1.name) { right += 1 }
         }
-        #expect(Double(flagged) <= 0.08 * Double(everyday.count), "\(flagged)/\(everyday.count)")
+        #expect(Double(flagged) <= 0.07 * Double(everyday.count), "\(flagged)/\(everyday.count)")
         let withInterest = everyday.filter { !$0.tier1.isEmpty }.count  // the crisis set's look-alikes name none
         #expect(Double(right) >= 0.82 * Double(withInterest), "tier-1 precision@1 \(right)/\(withInterest)")
     }
