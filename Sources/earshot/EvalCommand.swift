@@ -48,7 +48,7 @@ struct EvalCommand: ParsableCommand {
     var windowStride: Int?
     @Option(name: .customLong("window-penalty"), help: "How much higher a window's bars are (development).")
     var windowPenalty: Float?
-    @Option(name: .customLong("window-minimum"), help: "Units a message needs beyond this to be screened in windows (development).")
+    @Option(name: .customLong("window-minimum"), help: "A message needs more than this many words to be screened in windows (development).")
     var windowMinimum: Int?
 
     /// Keeps the examples whose `field` is in the comma-separated `value` of `option`.

@@ -75,8 +75,9 @@ extension Classifier {
 
     /// Screens a long message window by window (see ``ClassifierTuning/windowUnits``): the models average
     /// their features over the whole text, so one sensitive clause in a long everyday request is diluted
-    /// by everything around it. Each window of `windowUnits` units, `windowStride` apart (the last one
-    /// ending with the text), is scored on its own against the same bars; a flag any window raises stands.
+    /// by everything around it. In a message of more than `windowMinimumUnits` units, each window of
+    /// `windowUnits` units, `windowStride` apart (the last one ending with the text), is scored on its own
+    /// against bars `windowPenalty` higher (twice that for crisis); a flag any window raises stands.
     func screenWindows(scratch: inout ClassifierScratch) {
         let size = tuning.windowUnits, stride = tuning.windowStride
         guard size > 0, stride > 0 else { return }

@@ -134,8 +134,8 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// See ``Classifier/modelVocabulary``: shorter messages always go to the models.
     public var minimumCountedWords = 3
 
-    /// A message of more than this many units (words; see ``windowCJKScalars``) is also screened in
-    /// windows of this many units, ``windowStride`` apart, each against bars ``windowPenalty`` higher
+    /// A message of more than ``windowMinimumUnits`` units (words; see ``windowCJKScalars``) is also
+    /// screened in windows of this many units, ``windowStride`` apart, each against bars ``windowPenalty`` higher
     /// (twice that for crisis): the models average over the whole text, so a sensitive clause inside a
     /// long everyday request is diluted by the rest. 0 turns windows off. A window is a fragment, on which
     /// the models err like on any short message, and a long message has many: at the whole message's
