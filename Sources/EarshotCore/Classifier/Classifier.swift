@@ -110,7 +110,7 @@ public struct Classifier: Sendable {
             scratch.strong[i] = false
             scratch.weakCount[i] = 0
         }
-        var lexiconHit = false
+        var lexiconHit = false, sawName = false
         scratch.cues = 0
         for m in scratch.matches {
             let entry = lexicon.entries[Int(m.payload)]
@@ -141,9 +141,15 @@ public struct Classifier: Sendable {
                 }
             case .cue(let cue):
                 if screen && !Self.isGuarded(m.start, m.end, scratch.guards) { scratch.cues |= cue.bit }
+            case .name(let name):
+                if screen && (name == .female || name == .male) { sawName = true }
             case .guardPhrase, .gapPart:
                 break
             }
+        }
+        if sawName {
+            scratch.cues |= NameCue.cueBits(matches: scratch.matches, entries: lexicon.entries, bytes: scratch.bytes,
+                                            guards: scratch.guards)
         }
         for slot in 0..<8 where scratch.weakCount[slot] >= 2 { scratch.strong[slot] = true }
         if PersonCue.sameGenderCouple(scratch.cues) { scratch.strong[Self.sexualOrientationSlot] = true }

@@ -13,6 +13,8 @@ public struct LexiconEntry: Sendable, Hashable {
         case gapPart(term: Int32, part: Int32)
         /// Something about the people in the message (see ``PersonCue``): not sensitive alone.
         case cue(PersonCue)
+        /// A first name, or the words around where a name says who someone is (see ``NameCue``).
+        case name(NameCue)
     }
 
     public var target: Target
@@ -24,7 +26,7 @@ public struct LexiconEntry: Sendable, Hashable {
     public var isScreenTerm: Bool {
         switch target {
         case .sensitive, .crisis: true
-        case .guardPhrase, .topic, .gapPart, .cue: false
+        case .guardPhrase, .topic, .gapPart, .cue, .name: false
         }
     }
 
@@ -176,6 +178,9 @@ public struct Lexicon: Sendable {
                         // A cue counts only with other cues (PersonCue.sameGenderCouple): "weak" would mean nothing.
                         guard !weak else { problems.append("\(place): a person cue cannot be weak"); return }
                         target = .cue(cue)
+                    } else if let name = NameCue(rawValue: f[0]) {
+                        guard !weak else { problems.append("\(place): a name cue cannot be weak"); return }
+                        target = .name(name)
                     } else {
                         problems.append("\(place): unknown category '\(f[0])'"); return
                     }

@@ -48,6 +48,7 @@ extension Lexicon {
             case .topic(let i): w.u8(3); w.u32(Int(i))
             case .gapPart(let term, let part): w.u8(4); w.u32(Int(term)); w.u32(Int(part))
             case .cue(let cue): w.u8(5); w.string(cue.rawValue)
+            case .name(let name): w.u8(6); w.string(name.rawValue)
             }
             w.u8(e.weak ? 1 : 0)
             w.u32(Int(e.weight.bitPattern))
@@ -91,6 +92,10 @@ extension Lexicon {
                 let name = try r.string()
                 guard let cue = PersonCue(rawValue: name) else { throw CompiledFormatError(reason: "unknown person cue '\(name)'") }
                 target = .cue(cue)
+            case 6:
+                let name = try r.string()
+                guard let cue = NameCue(rawValue: name) else { throw CompiledFormatError(reason: "unknown name cue '\(name)'") }
+                target = .name(cue)
             case let kind: throw CompiledFormatError(reason: "unknown entry kind \(kind)")
             }
             let weak = try r.u8() != 0

@@ -1,0 +1,70 @@
+/// First names as ``PersonCue``s: a name of clear gender says who the writer is, or who the writer's
+/// partner is, but only in the two places where people put it for that: right after a self-introduction
+/// ("hi i'm Jess", "c'est Claire", "jeg (Ola, 24)") or right before a sign-off ("Mark here", "健太です"), it
+/// is the writer's; right after a partner word ("my husband James", "kjæresten min Henrik", "彼女の由香"),
+/// it is the partner's. A name anywhere else is someone else's and says nothing.
+///
+/// Blind sets kept missing couples told only this way ("Mark here, my husband James and I want to adopt a
+/// dog"): the words are everyday, the names carry the genders. Listing every introduction with every
+/// name as a phrase would take millions of lines; these lexicon lines (`name_female<TAB>laura`,
+/// `name_intro<TAB>i'm`) are matched in the same trie pass as the other terms and combined by position.
+public enum NameCue: String, Sendable, Hashable, CaseIterable {
+    /// A given name of a woman or girl, not given to men in any supported language and not an everyday word.
+    case female = "name_female"
+    /// The same for a man or boy.
+    case male = "name_male"
+    /// Words right before the writer's own name: "i'm", "me llamo", "jeg heter", "मेरा नाम".
+    case intro = "name_intro"
+    /// Words right after the writer's own name: "here" ("Mark here"), "hier", "です".
+    case signoff = "name_signoff"
+    /// Words right before the writer's partner's name: "my husband", "mi novia", "夫の". Person cues for a
+    /// partner (``PersonCue/partner``, ``PersonCue/partnerFemale``, ``PersonCue/partnerMale``) count too.
+    case partner = "name_partner"
+
+    /// A sign-off makes a name the writer's only near the start of the message, after at most this many
+    /// words ("Mark here, ...", "hi, Lena hier"): later, "here" and "hier" follow anyone's name ("my husband
+    /// wants James here", French "j'ai vu Paul hier").
+    static let signoffWordsBefore = 2
+
+    /// The person cue bits that the names among `matches` give by their places (see the type's
+    /// documentation). `matches` are lexicon matches in `bytes` (normalised text, words separated by one
+    /// space); a match that lies inside a guard counts for nothing. Allocation-free.
+    static func cueBits(matches: [(payload: Int32, start: Int32, end: Int32)], entries: [LexiconEntry],
+                        bytes: [UInt8], guards: [(start: Int32, end: Int32)]) -> UInt8 {
+        /// Whether `next` starts right where `previous` ends: after one space, or at once in a script
+        /// written without spaces.
+        func adjacent(_ previousEnd: Int32, _ nextStart: Int32) -> Bool {
+            nextStart == previousEnd || (nextStart == previousEnd + 1 && bytes[Int(previousEnd)] == 0x20)
+        }
+        /// How many words come before byte `start`.
+        func wordsBefore(_ start: Int32) -> Int {
+            var spaces = 0
+            for i in 0..<Int(start) where bytes[i] == 0x20 { spaces += 1 }
+            return spaces - 1  // normalised text starts with a space
+        }
+        var bits: UInt8 = 0
+        for name in matches {
+            guard case .name(let kind) = entries[Int(name.payload)].target, kind == .female || kind == .male,
+                !Classifier.isGuarded(name.start, name.end, guards) else { continue }
+            var writer = false, partner = false
+            for other in matches where !Classifier.isGuarded(other.start, other.end, guards) {
+                switch entries[Int(other.payload)].target {
+                case .name(.intro): if adjacent(other.end, name.start) { writer = true }
+                case .name(.signoff):
+                    if adjacent(name.end, other.start) && wordsBefore(name.start) <= Self.signoffWordsBefore { writer = true }
+                case .name(.partner), .cue(.partner), .cue(.partnerFemale), .cue(.partnerMale):
+                    if adjacent(other.end, name.start) { partner = true }
+                default: break
+                }
+            }
+            // A partner word wins: in "suami saya Budi" ("my husband Budi") the partner phrase ends with
+            // "saya" ("I"), which also introduces the writer's name.
+            if partner {
+                bits |= (kind == .female ? PersonCue.partnerFemale : PersonCue.partnerMale).bit
+            } else if writer {
+                bits |= (kind == .female ? PersonCue.writerFemale : PersonCue.writerMale).bit
+            }
+        }
+        return bits
+    }
+}
