@@ -43,8 +43,13 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// round (one word or name carries the sensitive part), look-alike guards in six languages and a few
     /// everyday rows for words the new models over-read (cable ties, an Indonesian newspaper): unseen sets
     /// 0.971 -> 0.975 with their everyday messages flagged 91 -> 83 of 1,640, 15,871 everyday messages
-    /// 738 -> 749 (before those everyday rows, at -1.5: 800; at -1.0: 692 for 0.968).
-    public var modelSensitiveThreshold: Float = -1.25
+    /// 738 -> 749 (before those everyday rows, at -1.5: 800; at -1.0: 692 for 0.968). Up to -1.0 after
+    /// the thirty-eighth round (religion, couples and gender identity in voice requests, glasses questions
+    /// and image prompts), whose models flagged 15,871 everyday messages 757 -> 805 at -1.25: against the
+    /// previous models at -1.25, 757 -> 750 flagged, unseen sets 0.976 both, the holdout 0.964 both, gold
+    /// 0.990 -> 0.985, the thirteenth blind set (opened after its measures) 0.955 -> 0.965 (at -0.75:
+    /// 703 flagged, unseen sets 0.973).
+    public var modelSensitiveThreshold: Float = -1.0
     /// Per-category adjustments added to ``modelSensitiveThreshold``. Chosen on the development holdout:
     /// health, the category the model over-reads most (more than half of the everyday messages it flags),
     /// needs more; the categories furthest below their recall bar need less. Political opinions at -0.5
