@@ -73,6 +73,29 @@ import Testing
         #expect(c.classify("suami saya budi mau ke bali, hotel yang bagus?").sensitive.isEmpty)
     }
 
+    @Test func aFirstNameChangedToOneOfTheOtherGenderIsGenderIdentity() throws {
+        let lines = """
+            name_male\tkristian
+            name_female\tkristine
+            name_female\tkari
+            name_change\tbytte navn
+            name_change\tfolkeregisteret
+            name_to\ttil
+
+            """
+        let lexicon = try Lexicon(sources: [LexiconSource(language: "nb", sensitive: lines, interest: ""),
+                                            LexiconSource(language: "ja", sensitive: Self.japanese + "name_change\t改名\nname_to\tから\n", interest: "")],
+                                  taxonomy: Shipped.taxonomy)
+        let c = Classifier(taxonomy: Shipped.taxonomy, sensitiveMap: Shipped.sensitiveMap, lexicon: lexicon)
+        #expect(c.classify("skal bytte navn fra Kristian til Kristine, hva koster det").sensitive == [.sexualOrientation])
+        #expect(c.classify("健太から由香に改名したい").sensitive == [.sexualOrientation])
+        // Names of the same gender, no name-change words, or names that are not linked: nothing.
+        for text in ["skal bytte navn fra Kristine til Kari, hva koster det", "gave fra Kristian til Kristine, hva koster det",
+                     "Kristian og Kristine skal bytte navn i folkeregisteret", "健太から由香にプレゼント"] {
+            #expect(c.classify(text).sensitive.isEmpty, "\(text)")
+        }
+    }
+
     @Test func scriptsWithoutSpaces() throws {
         let c = try classifier()
         #expect(c.classify("健太です、夫の翔太と犬を飼いたい").sensitive == [.sexualOrientation])

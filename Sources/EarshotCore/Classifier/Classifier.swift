@@ -148,8 +148,10 @@ public struct Classifier: Sendable {
             }
         }
         if sawName {
-            scratch.cues |= NameCue.cueBits(matches: scratch.matches, entries: lexicon.entries, bytes: scratch.bytes,
-                                            guards: scratch.guards)
+            let names = NameCue.read(matches: scratch.matches, entries: lexicon.entries, bytes: scratch.bytes,
+                                     guards: scratch.guards)
+            scratch.cues |= names.cues
+            if names.genderChange { scratch.strong[Self.sexualOrientationSlot] = true }
         }
         for slot in 0..<8 where scratch.weakCount[slot] >= 2 { scratch.strong[slot] = true }
         if PersonCue.sameGenderCouple(scratch.cues) { scratch.strong[Self.sexualOrientationSlot] = true }

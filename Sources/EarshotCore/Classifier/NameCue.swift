@@ -8,6 +8,11 @@
 /// dog"): the words are everyday, the names carry the genders. Listing every introduction with every
 /// name as a phrase would take millions of lines; these lexicon lines (`name_female<TAB>laura`,
 /// `name_intro<TAB>i'm`) are matched in the same trie pass as the other terms and combined by position.
+///
+/// A first name changed to one of the other gender is gender identity (one of the seven categories): a
+/// message with a name-change phrase (``nameChange``: "name change", "anagrafe", "folkeregisteret",
+/// "गजट") and two names of different genders linked as the old and the new one ("fra Kristian til
+/// Kristine", "da Francesca a Francesco", "राहुल से रिया", "健太から由香に").
 public enum NameCue: String, Sendable, Hashable, CaseIterable {
     /// A given name of a woman or girl, not given to men in any supported language and not an everyday word.
     case female = "name_female"
@@ -20,17 +25,24 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
     /// Words right before the writer's partner's name: "my husband", "mi novia", "夫の". Person cues for a
     /// partner (``PersonCue/partner``, ``PersonCue/partnerFemale``, ``PersonCue/partnerMale``) count too.
     case partner = "name_partner"
+    /// A phrase about changing one's legal first name or gender marker: "name change", "deed poll",
+    /// "cambio de nombre", "bytte navn", "ganti nama", "改名".
+    case nameChange = "name_change"
+    /// The word between an old first name and a new one: "to" ("from Kristian to Kristine"), "til", "a",
+    /// "jadi", "से", "から".
+    case nameTo = "name_to"
 
     /// A sign-off makes a name the writer's only near the start of the message, after at most this many
     /// words ("Mark here, ...", "hi, Lena hier"): later, "here" and "hier" follow anyone's name ("my husband
     /// wants James here", French "j'ai vu Paul hier").
     static let signoffWordsBefore = 2
 
-    /// The person cue bits that the names among `matches` give by their places (see the type's
-    /// documentation). `matches` are lexicon matches in `bytes` (normalised text, words separated by one
-    /// space); a match that lies inside a guard counts for nothing. Allocation-free.
-    static func cueBits(matches: [(payload: Int32, start: Int32, end: Int32)], entries: [LexiconEntry],
-                        bytes: [UInt8], guards: [(start: Int32, end: Int32)]) -> UInt8 {
+    /// What the names among `matches` say by their places (see the type's documentation): person cue bits,
+    /// and whether a first name is changed to one of the other gender. `matches` are lexicon matches in
+    /// `bytes` (normalised text, words separated by one space); a match that lies inside a guard counts
+    /// for nothing. Allocation-free.
+    static func read(matches: [(payload: Int32, start: Int32, end: Int32)], entries: [LexiconEntry],
+                     bytes: [UInt8], guards: [(start: Int32, end: Int32)]) -> (cues: UInt8, genderChange: Bool) {
         /// Whether `next` starts right where `previous` ends: after one space, or at once in a script
         /// written without spaces.
         func adjacent(_ previousEnd: Int32, _ nextStart: Int32) -> Bool {
@@ -42,8 +54,15 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
             for i in 0..<Int(start) where bytes[i] == 0x20 { spaces += 1 }
             return spaces - 1  // normalised text starts with a space
         }
-        var bits: UInt8 = 0
+        func kind(_ m: (payload: Int32, start: Int32, end: Int32)) -> NameCue? {
+            guard case .name(let k) = entries[Int(m.payload)].target, !Classifier.isGuarded(m.start, m.end, guards) else {
+                return nil
+            }
+            return k
+        }
+        var bits: UInt8 = 0, changeWords = false
         for name in matches {
+            if kind(name) == .nameChange { changeWords = true }
             guard case .name(let kind) = entries[Int(name.payload)].target, kind == .female || kind == .male,
                 !Classifier.isGuarded(name.start, name.end, guards) else { continue }
             var writer = false, partner = false
@@ -65,6 +84,23 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
                 bits |= (kind == .female ? PersonCue.writerFemale : PersonCue.writerMale).bit
             }
         }
-        return bits
+        return (bits, changeWords && Self.linksNamesOfBothGenders(matches, kind: kind, adjacent: adjacent))
+    }
+
+    /// Whether some name is linked by a ``nameTo`` word to a name of the other gender ("kristian til
+    /// kristine").
+    private static func linksNamesOfBothGenders(_ matches: [(payload: Int32, start: Int32, end: Int32)],
+                                                kind: ((payload: Int32, start: Int32, end: Int32)) -> NameCue?,
+                                                adjacent: (Int32, Int32) -> Bool) -> Bool {
+        for link in matches where kind(link) == .nameTo {
+            var before: NameCue?, after: NameCue?
+            for name in matches {
+                guard let k = kind(name), k == .female || k == .male else { continue }
+                if adjacent(name.end, link.start) { before = k }
+                if adjacent(link.end, name.start) { after = k }
+            }
+            if let before, let after, before != after { return true }
+        }
+        return false
     }
 }
