@@ -54,6 +54,7 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
             for i in 0..<Int(start) where bytes[i] == 0x20 { spaces += 1 }
             return spaces - 1  // normalised text starts with a space
         }
+        /// The name cue a match is, unless it is another kind of term or lies inside a guard.
         func kind(_ m: (payload: Int32, start: Int32, end: Int32)) -> NameCue? {
             guard case .name(let k) = entries[Int(m.payload)].target, !Classifier.isGuarded(m.start, m.end, guards) else {
                 return nil
@@ -62,9 +63,9 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
         }
         var bits: UInt8 = 0, changeWords = false
         for name in matches {
-            if kind(name) == .nameChange { changeWords = true }
-            guard case .name(let kind) = entries[Int(name.payload)].target, kind == .female || kind == .male,
-                !Classifier.isGuarded(name.start, name.end, guards) else { continue }
+            guard let gender = kind(name) else { continue }
+            if gender == .nameChange { changeWords = true }
+            guard gender == .female || gender == .male else { continue }
             var writer = false, partner = false
             for other in matches where !Classifier.isGuarded(other.start, other.end, guards) {
                 switch entries[Int(other.payload)].target {
@@ -79,9 +80,9 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
             // A partner word wins: in "suami saya Budi" ("my husband Budi") the partner phrase ends with
             // "saya" ("I"), which also introduces the writer's name.
             if partner {
-                bits |= (kind == .female ? PersonCue.partnerFemale : PersonCue.partnerMale).bit
+                bits |= (gender == .female ? PersonCue.partnerFemale : PersonCue.partnerMale).bit
             } else if writer {
-                bits |= (kind == .female ? PersonCue.writerFemale : PersonCue.writerMale).bit
+                bits |= (gender == .female ? PersonCue.writerFemale : PersonCue.writerMale).bit
             }
         }
         return (bits, changeWords && Self.linksNamesOfBothGenders(matches, kind: kind, adjacent: adjacent))
