@@ -47,11 +47,11 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// the thirty-eighth round (religion, couples and gender identity in voice requests, glasses questions
     /// and image prompts), whose models flagged 15,871 everyday messages 757 -> 805 at -1.25: against the
     /// previous models at -1.25, 757 -> 750 flagged, unseen sets 0.976 both, the holdout 0.964 both, gold
-    /// 0.990 -> 0.985, the thirteenth blind set (opened after its measures) 0.955 -> 0.965 (at -0.75:
+    /// 0.990 -> 0.985, `unseen-13` (opened after its measures) 0.955 -> 0.965 (at -0.75:
     /// 703 flagged, unseen sets 0.973). Down to -1.1 after the thirty-ninth and fortieth rounds (everyday
     /// messages in the shapes the screens over-read; thanks and greetings), together with the crisis bar
     /// at -5.25: against the previous models at -1.0, 15,871 everyday messages flagged 750 -> 706, unseen
-    /// sets 0.977 -> 0.974, the holdout 0.964 -> 0.962, gold 0.985 -> 0.986, the thirteenth blind set
+    /// sets 0.977 -> 0.974, the holdout 0.964 -> 0.962, gold 0.985 -> 0.986, `unseen-13`
     /// 0.968 -> 0.965 (at -1.25: 757 flagged for 0.975, 0.964 and 0.965).
     public var modelSensitiveThreshold: Float = -1.1
     /// Per-category adjustments added to ``modelSensitiveThreshold``. Chosen on the development holdout:
@@ -84,7 +84,7 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// a blind crisis set, and at -5.0 the holdout and that set each lost a crisis message for 829 -> 806
     /// of 15,871 everyday messages flagged. Up to -5.25 after the fortieth round, whose models put a
     /// romanised Urdu heat idiom ("ye garmi to jaan le legi") just above -5.5: every crisis message of
-    /// gold, the holdout, the unseen sets and the thirteenth blind set is still caught (1,086), the 21
+    /// gold, the holdout, the unseen sets and `unseen-13` is still caught (1,086), the 21
     /// other languages' 644 -> 643 of 756, 15,871 everyday messages flagged 725 -> 706.
     public var modelCrisisThreshold: Float = -5.25
     /// The model's sensitive and crisis flags on messages too short for it to judge (fewer hashed

@@ -56,22 +56,23 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
         }
         /// The name cue a match is, unless it is another kind of term or lies inside a guard.
         func kind(_ m: (payload: Int32, start: Int32, end: Int32)) -> NameCue? {
-            guard case .name(let k) = entries[Int(m.payload)].target, !Classifier.isGuarded(m.start, m.end, guards) else {
-                return nil
-            }
+            guard case .name(let k) = entries[Int(m.payload)].target,
+                !Classifier.isGuarded(m.start, m.end, guards) else { return nil }
             return k
         }
         var bits: UInt8 = 0, changeWords = false
         for name in matches {
-            guard let gender = kind(name) else { continue }
-            if gender == .nameChange { changeWords = true }
-            guard gender == .female || gender == .male else { continue }
+            guard let cue = kind(name) else { continue }
+            if cue == .nameChange { changeWords = true }
+            guard cue == .female || cue == .male else { continue }
             var writer = false, partner = false
             for other in matches where !Classifier.isGuarded(other.start, other.end, guards) {
                 switch entries[Int(other.payload)].target {
                 case .name(.intro): if adjacent(other.end, name.start) { writer = true }
                 case .name(.signoff):
-                    if adjacent(name.end, other.start) && wordsBefore(name.start) <= Self.signoffWordsBefore { writer = true }
+                    if adjacent(name.end, other.start), wordsBefore(name.start) <= Self.signoffWordsBefore {
+                        writer = true
+                    }
                 case .name(.partner), .cue(.partner), .cue(.partnerFemale), .cue(.partnerMale):
                     if adjacent(other.end, name.start) { partner = true }
                 default: break
@@ -80,9 +81,9 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
             // A partner word wins: in "suami saya Budi" ("my husband Budi") the partner phrase ends with
             // "saya" ("I"), which also introduces the writer's name.
             if partner {
-                bits |= (gender == .female ? PersonCue.partnerFemale : PersonCue.partnerMale).bit
+                bits |= (cue == .female ? PersonCue.partnerFemale : PersonCue.partnerMale).bit
             } else if writer {
-                bits |= (gender == .female ? PersonCue.writerFemale : PersonCue.writerMale).bit
+                bits |= (cue == .female ? PersonCue.writerFemale : PersonCue.writerMale).bit
             }
         }
         return (bits, changeWords && Self.linksNamesOfBothGenders(matches, kind: kind, adjacent: adjacent))
