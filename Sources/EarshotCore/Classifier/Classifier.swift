@@ -142,7 +142,7 @@ public struct Classifier: Sendable {
             case .cue(let cue):
                 if screen && !Self.isGuarded(m.start, m.end, scratch.guards) { scratch.cues |= cue.bit }
             case .name(let name):
-                if screen && (name == .female || name == .male) { sawName = true }
+                if screen && name.isGivenName { sawName = true }
             case .guardPhrase, .gapPart:
                 break
             }

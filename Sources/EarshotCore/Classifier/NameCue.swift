@@ -32,6 +32,9 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
     /// "jadi", "से", "から".
     case nameTo = "name_to"
 
+    /// Whether this is a given name (``female`` or ``male``) rather than the words around one.
+    var isGivenName: Bool { self == .female || self == .male }
+
     /// A sign-off makes a name the writer's only near the start of the message, after at most this many
     /// words ("Mark here, ...", "hi, Lena hier"): later, "here" and "hier" follow anyone's name ("my husband
     /// wants James here", French "j'ai vu Paul hier").
@@ -64,7 +67,7 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
         for name in matches {
             guard let cue = kind(name) else { continue }
             if cue == .nameChange { changeWords = true }
-            guard cue == .female || cue == .male else { continue }
+            guard cue.isGivenName else { continue }
             var writer = false, partner = false
             for other in matches where !Classifier.isGuarded(other.start, other.end, guards) {
                 switch entries[Int(other.payload)].target {
@@ -97,7 +100,7 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
         for link in matches where kind(link) == .nameTo {
             var before: NameCue?, after: NameCue?
             for name in matches {
-                guard let k = kind(name), k == .female || k == .male else { continue }
+                guard let k = kind(name), k.isGivenName else { continue }
                 if adjacent(name.end, link.start) { before = k }
                 if adjacent(link.end, name.start) { after = k }
             }
