@@ -13,6 +13,8 @@ import Testing
         pair_male\tdos hombres
         partner\tmi pareja
         writer_female\tsoy ... mujer
+        opening_female\tcansada
+        opening_male\tcansado
         guard\tmi novia de la infancia
 
         """
@@ -49,6 +51,16 @@ import Testing
         #expect(c.classify("dos hombres y dos mujeres").sensitive.isEmpty)
     }
 
+    @Test func anOpeningWordIsTheWritersOnlyWhereItOpensTheMessage() throws {
+        let c = try classifier()
+        #expect(c.classify("cansado pero feliz, mi novio y yo compramos casa").sensitive == [.sexualOrientation])
+        #expect(c.classify("hoy muy cansada, mi novia llega tarde").sensitive == [.sexualOrientation])
+        #expect(c.classify("cansado pero feliz, mi novia y yo compramos casa").sensitive.isEmpty)
+        // Three words in, "cansada" is about someone else.
+        #expect(c.classify("mi madre está cansada y mi novia quiere salir").sensitive.isEmpty)
+        #expect(c.classify("cansada").sensitive.isEmpty)
+    }
+
     @Test func cuesOfBothGendersForTheWriterAreLeftAlone() throws {
         let c = try classifier()
         #expect(c.classify("estoy cansada, estoy cansado, mi novia").sensitive.isEmpty)
@@ -76,7 +88,10 @@ import Testing
             let expected = women && !has(.writerMale) || men && !has(.writerFemale)
             #expect(PersonCue.sameGenderCouple(seen) == expected, "cues \(seen)")
         }
-        #expect(Set(PersonCue.allCases.map(\.bit)).count == PersonCue.allCases.count)
+        let own = PersonCue.allCases.filter { !$0.isOpening }
+        #expect(Set(own.map(\.bit)).count == own.count)
+        #expect(PersonCue.openingFemale.bit == PersonCue.writerFemale.bit)
+        #expect(PersonCue.openingMale.bit == PersonCue.writerMale.bit)
     }
 
     /// The shipped cue lists, lexicons only (the models are measured elsewhere): same-gender couples told by

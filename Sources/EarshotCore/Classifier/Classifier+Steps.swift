@@ -46,6 +46,15 @@ extension Classifier {
         guards.contains { $0.start <= start && end <= $0.end }
     }
 
+    /// How many words come before byte `start` of normalised text (which starts with a space and separates
+    /// words by one).
+    @inline(__always)
+    static func wordsBefore(_ start: Int32, _ bytes: [UInt8]) -> Int {
+        var spaces = 0
+        for i in 0..<Int(start) where bytes[i] == 0x20 { spaces += 1 }
+        return spaces - 1
+    }
+
     /// Turns the parts of terms with gaps found in the text into matches of their terms: each part must
     /// start after the previous one ends, with at most ``Lexicon/maxGapWords`` words between them. The
     /// match spans the first part's start to the last part's end. Parts arrive in text order.

@@ -140,7 +140,10 @@ public struct Classifier: Sendable {
                     scratch.strong[slot] = true
                 }
             case .cue(let cue):
-                if screen && !Self.isGuarded(m.start, m.end, scratch.guards) { scratch.cues |= cue.bit }
+                if screen && !Self.isGuarded(m.start, m.end, scratch.guards),
+                    !cue.isOpening || Self.wordsBefore(m.start, scratch.bytes) <= PersonCue.openingWords {
+                    scratch.cues |= cue.bit
+                }
             case .name(let name):
                 if screen && name.isGivenName { sawName = true }
             case .guardPhrase, .gapPart:

@@ -51,12 +51,6 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
         func adjacent(_ previousEnd: Int32, _ nextStart: Int32) -> Bool {
             nextStart == previousEnd || (nextStart == previousEnd + 1 && bytes[Int(previousEnd)] == 0x20)
         }
-        /// How many words come before byte `start`.
-        func wordsBefore(_ start: Int32) -> Int {
-            var spaces = 0
-            for i in 0..<Int(start) where bytes[i] == 0x20 { spaces += 1 }
-            return spaces - 1  // normalised text starts with a space
-        }
         /// The name cue a match is, unless it is another kind of term or lies inside a guard.
         func kind(_ m: (payload: Int32, start: Int32, end: Int32)) -> NameCue? {
             guard case .name(let k) = entries[Int(m.payload)].target,
@@ -73,7 +67,7 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
                 switch entries[Int(other.payload)].target {
                 case .name(.intro): if adjacent(other.end, name.start) { writer = true }
                 case .name(.signoff):
-                    if adjacent(name.end, other.start), wordsBefore(name.start) <= Self.signoffWordsBefore {
+                    if adjacent(name.end, other.start), Classifier.wordsBefore(name.start, bytes) <= Self.signoffWordsBefore {
                         writer = true
                     }
                 case .name(.partner), .cue(.partner), .cue(.partnerFemale), .cue(.partnerMale):

@@ -27,8 +27,20 @@ public enum PersonCue: String, Sendable, Hashable, CaseIterable {
     /// The writer's own partner, of either gender: "my partner", "mi pareja", "kjæresten min". With a pair
     /// cue only ("kjæresten min og jeg ... to menn").
     case partner = "partner"
+    /// A feminine word about the writer when it opens the message: "cansada pero feliz, ...", "stanca ma
+    /// contenta", "épuisée mais ravie", "nervosa". Counts as ``writerFemale``, and only within the first
+    /// ``openingWords`` words: later, "cansada" is as often someone else ("mi madre está cansada").
+    case openingFemale = "opening_female"
+    /// The same for a man or boy: "cansado pero feliz, mi marido y yo...", "recién casado", "stanco morto".
+    case openingMale = "opening_male"
 
-    /// This cue's bit in a set of cues seen in one message.
+    /// An opening cue counts when at most this many words come before it ("hoy cansada pero feliz").
+    public static let openingWords = 2
+
+    /// Whether this cue counts only where it opens the message (``openingFemale``, ``openingMale``).
+    public var isOpening: Bool { self == .openingFemale || self == .openingMale }
+
+    /// This cue's bit in a set of cues seen in one message; an opening cue has its writer cue's bit.
     @inline(__always)
     public var bit: UInt8 {
         switch self {
@@ -39,6 +51,8 @@ public enum PersonCue: String, Sendable, Hashable, CaseIterable {
         case .pairFemale: 16
         case .pairMale: 32
         case .partner: 64
+        case .openingFemale: PersonCue.writerFemale.bit
+        case .openingMale: PersonCue.writerMale.bit
         }
     }
 
