@@ -63,7 +63,7 @@ public struct ClassifierTuning: Sendable, Equatable {
     /// languages 0.967 -> 0.969 (political 0.944 -> 0.950) at the same 4.7% flagged; development probes'
     /// everyday messages flagged 5.0% -> 5.2% (at -1.0: recall 0.970 for 4.9% and 5.4%). Sexual
     /// orientation -0.75 and trade unions -0.5 in the fifteenth session, the two weakest categories on
-    /// every blind set: on the unseen sets (7,520 messages) sexual orientation 811 -> 821 of 851 and
+    /// every blind set: on the unseen sets (7,520 messages) sexual orientation 811 -> 819 of 851 and
     /// trade unions 593 -> 596 of 610, recall 0.976 -> 0.978, their everyday and look-alike messages
     /// flagged 105 -> 109 of 2,240; 15,871 everyday messages 706 -> 726 (4.6%); the holdout 0.963 both
     /// (at -1.0 for sexual orientation: 725 flagged for 823 of 851; all three weakest lowered further,
