@@ -113,6 +113,9 @@ import Testing
             "my partner and I are two men looking for a quiet B&B in Cornwall",
             "ciao, sono Chiara: la mia ragazza compie 30 anni, idee per un weekend in Puglia?",
             "hei, jeg heter Lars og mannen min vil ha en hytte ved sjøen, tips?",
+            "cansado pero feliz, mi marido y yo acabamos de comprar casa, qué seguro de hogar",
+            "stanca ma contenta, io e la mia ragazza abbiamo trovato casa, che assicurazione?",
+            "épuisée mais ravie, ma femme et moi avons signé pour l'appartement",
         ]
         for text in couples { #expect(c.classify(text).sensitive == [.sexualOrientation], "\(text)") }
         let everyday = [
@@ -131,6 +134,9 @@ import Testing
             "ciao, sono Marco: la mia ragazza compie 30 anni, idee per un weekend in Puglia?",
             "hei, jeg heter Kari og mannen min vil ha en hytte ved sjøen, tips?",
             "je suis marié, ma femme veut un vélo électrique, lequel choisir ?",
+            "cansada pero feliz, mi marido y yo acabamos de comprar casa, qué seguro de hogar",
+            "stanco ma contento, io e la mia ragazza abbiamo trovato casa, che assicurazione?",
+            "épuisé mais ravi, ma femme et moi avons signé pour l'appartement",
         ]
         for text in everyday { #expect(c.classify(text).sensitive.isEmpty, "\(text)") }
     }

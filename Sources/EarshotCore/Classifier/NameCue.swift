@@ -67,7 +67,8 @@ public enum NameCue: String, Sendable, Hashable, CaseIterable {
                 switch entries[Int(other.payload)].target {
                 case .name(.intro): if adjacent(other.end, name.start) { writer = true }
                 case .name(.signoff):
-                    if adjacent(name.end, other.start), Classifier.wordsBefore(name.start, bytes) <= Self.signoffWordsBefore {
+                    if adjacent(name.end, other.start),
+                        Classifier.wordsBefore(name.start, bytes) <= Self.signoffWordsBefore {
                         writer = true
                     }
                 case .name(.partner), .cue(.partner), .cue(.partnerFemale), .cue(.partnerMale):
