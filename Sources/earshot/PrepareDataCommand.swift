@@ -62,7 +62,7 @@ struct PrepareDataCommand: ParsableCommand {
                     held.append(0x0A)
                     counts.held += 1
                 } else {
-                    trainRows.append(TrainingExample(text: row.text, labels: row.labels))
+                    trainRows.append(TrainingExample(text: row.text, labels: row.labels, ignored: row.ignored))
                     trainLanguages.append(row.lang)
                 }
             }
@@ -77,7 +77,8 @@ struct PrepareDataCommand: ParsableCommand {
         counts.train = trainRows.count
         var train = Data()
         for row in trainRows {
-            train.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels)))
+            train.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels,
+                                                         ignore: row.ignored.isEmpty ? nil : row.ignored)))
             train.append(0x0A)
         }
         guard FileManager.default.createFile(atPath: output, contents: train) else { throw CLIError("cannot write \(output)") }
@@ -91,12 +92,16 @@ struct PrepareDataCommand: ParsableCommand {
 struct TrainingRow: Encodable {
     let text: String
     let labels: [String]
+    /// Label prefixes the row says nothing about (omitted when none).
+    let ignore: [String]?
 }
 
 /// One development or own row, normalised to labels.
 struct DevRow {
     let text: String
     let labels: [String]
+    /// Label prefixes an own row says nothing about (its `"ignore"`).
+    var ignored: [String] = []
     let lang: String
     /// The development file's name (`sib200`), or `own` for Earshot's own `{"text", "labels"}` rows.
     let source: String
@@ -104,6 +109,7 @@ struct DevRow {
     private struct Raw: Decodable {
         let text: String
         let labels: [String]?
+        let ignore: [String]?
         let maps_to: String?
         let iab_tier1: [String]?
         let lang: String?
@@ -112,7 +118,9 @@ struct DevRow {
     static func parse(_ bytes: Data, taxonomy: Taxonomy, fileLanguage: String? = nil, fileSource: String) -> DevRow? {
         guard let raw = try? JSONDecoder().decode(Raw.self, from: bytes), !raw.text.isEmpty else { return nil }
         let lang = raw.lang ?? fileLanguage ?? LanguageBalance.unknownLanguage
-        if let labels = raw.labels { return DevRow(text: raw.text, labels: labels, lang: lang, source: "own") }
+        if let labels = raw.labels {
+            return DevRow(text: raw.text, labels: labels, ignored: raw.ignore ?? [], lang: lang, source: "own")
+        }
         var labels: [String] = []
         if let m = raw.maps_to, m.hasPrefix("sensitive:") {
             let code = String(m.dropFirst(10))

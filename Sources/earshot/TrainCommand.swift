@@ -7,7 +7,11 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a hashed n-gram classifier on {\"text\", \"labels\"} rows (any label strings).",
-        discussion: "Deterministic for a seed, thread count and input. Progress goes to a terminal's standard error.")
+        discussion: """
+            Deterministic for a seed, thread count and input. Progress goes to a terminal's standard error. \
+            A row may add "ignore": label prefixes it says nothing about (e.g. ["sensitive:"]): training \
+            then neither confirms nor denies those labels for it.
+            """)
 
     @Option(help: "JSON Lines training file.") var input: String
     @Option(help: "Where to write the model.") var output: String
@@ -76,11 +80,13 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
-/// Reads `{"text", "labels"}` JSON Lines, collecting every problem with its line number.
+/// Reads `{"text", "labels"}` JSON Lines (with an optional `"ignore"`: label prefixes the row says nothing
+/// about, see ``TrainingExample``), collecting every problem with its line number.
 enum TrainingFile {
     private struct Row: Decodable {
         let text: String
         let labels: [String]
+        let ignore: [String]?
     }
 
     static func read(_ data: Data) -> ([TrainingExample], [String]) {
@@ -91,7 +97,7 @@ enum TrainingFile {
         while let line = reader.next() {
             do {
                 let row = try decoder.decode(Row.self, from: line.bytes)
-                examples.append(TrainingExample(text: row.text, labels: row.labels))
+                examples.append(TrainingExample(text: row.text, labels: row.labels, ignored: row.ignore ?? []))
             } catch {
                 let (field, message) = JSONCoding.describe(error)
                 problems.append("line \(line.number): \(field) \(message)")

@@ -45,6 +45,26 @@ import Testing
         #expect(ModelTrainer.train(Self.examples, options: other).serialized() != a)
     }
 
+    /// A row that ignores a label prefix trains its own labels and leaves the ignored ones alone: "wave"
+    /// rows labelled `sea` that ignore `mood:` do not teach that the sea is never `mood:calm`.
+    @Test func ignoredLabelsAreNeitherConfirmedNorDenied() throws {
+        func calmProbability(ignoring: [String]) throws -> Float {
+            var rows = Self.examples.map { TrainingExample(text: $0.text, labels: $0.labels, ignored: ignoring) }
+            rows += (0..<60).map { TrainingExample(text: "quiet harbour \($0 % 7)", labels: ["mood:calm"]) }
+            let model = ModelTrainer.train(rows, options: options)
+            var scratch = ClassifierScratch()
+            let all = model.top(model.labels.count, text: "wave fish salt boat", scratch: &scratch)
+            return try #require(all.first { model.labels[$0.label] == "mood:calm" }).probability
+        }
+        let denied = try calmProbability(ignoring: []), ignored = try calmProbability(ignoring: ["mood:"])
+        #expect(denied < 0.05, "600 rows without mood:calm push it down")
+        #expect(ignored > 4 * denied, "rows that ignore mood: leave it where the calm rows put it")
+        // A prefix that names no label changes nothing.
+        let plain = ModelTrainer.train(Self.examples, options: options).serialized()
+        let none = Self.examples.map { TrainingExample(text: $0.text, labels: $0.labels, ignored: ["nothing:"]) }
+        #expect(ModelTrainer.train(none, options: options).serialized() == plain)
+    }
+
     @Test func serializationRoundTripsPredictions() throws {
         let model = ModelTrainer.train(Self.examples, options: options)
         let loaded = try HashedLinearModel(serialized: model.serialized())

@@ -2,13 +2,21 @@ import Dispatch
 import Foundation
 
 /// One labelled training row. Labels are any strings: IAB ids, `sensitive:<code>`, or a user's own.
+///
+/// A row says that each of its `labels` applies and every other label does not, except the labels
+/// that start with one of its `ignored` prefixes: about those the row says nothing, and training
+/// leaves their outputs alone for it. An everyday image request labelled with its topic and ignoring
+/// `sensitive:` teaches "not a crisis" without teaching that image requests are never sensitive.
 public struct TrainingExample: Sendable, Hashable {
     public var text: String
     public var labels: [String]
+    /// Label prefixes this row neither confirms nor denies.
+    public var ignored: [String]
 
-    public init(text: String, labels: [String]) {
+    public init(text: String, labels: [String], ignored: [String] = []) {
         self.text = text
         self.labels = labels
+        self.ignored = ignored
     }
 }
 
@@ -52,6 +60,7 @@ public enum ModelTrainer {
 
         // Featurise once.
         var featStart: [Int] = [0], feats: [UInt32] = [], labStart: [Int] = [0], labs: [Int32] = []
+        var skipStart: [Int] = [0], skips: [Int32] = []
         var bytes: [UInt8] = [], buffer: [UInt32] = []
         var scriptRows = [Int](repeating: 0, count: Script.allCases.count)
         var wordHashes = Set<UInt32>()
@@ -64,6 +73,12 @@ public enum ModelTrainer {
             featStart.append(feats.count)
             labs.append(contentsOf: e.labels.compactMap { labelIndex[$0] })
             labStart.append(labs.count)
+            if !e.ignored.isEmpty {
+                for (k, label) in labels.enumerated() where !e.labels.contains(label) && e.ignored.contains(where: label.hasPrefix) {
+                    skips.append(Int32(k))
+                }
+            }
+            skipStart.append(skips.count)
         }
 
         let dim = options.dim, buckets = options.hasher.buckets, labelCount = labels.count
@@ -93,7 +108,8 @@ public enum ModelTrainer {
             while cursor < longest {
                 let end = min(cursor + options.syncEvery, longest)
                 let base = processed, roundStart = cursor, roundEnd = end, epochSeed = UInt64(epoch * 7919)
-                let data = FlatData(featStart: featStart, feats: feats, labStart: labStart, labs: labs)
+                let data = FlatData(featStart: featStart, feats: feats, labStart: labStart, labs: labs,
+                                    skipStart: skipStart, skips: skips)
                 if threads > 1 { for r in replicas { r.beginRound() } }
                 parallelFor(threads) { t in
                     let replica = replicas[t]
@@ -104,13 +120,16 @@ public enum ModelTrainer {
                         data.feats.withUnsafeBufferPointer { f in
                             data.labStart.withUnsafeBufferPointer { ls in
                                 data.labs.withUnsafeBufferPointer { l in
-                                    for k in roundStart..<min(roundEnd, order.count) {
-                                        let i = order[k]
-                                        let progressFraction = Float(step) / Float(totalSteps)
-                                        let lr = options.learningRate * max(0.0001, 1 - progressFraction)
-                                        replica.update(features: f, fs[i]..<fs[i + 1], labels: l, ls[i]..<ls[i + 1],
-                                                       lr: lr, negatives: options.negatives, rng: &r)
-                                        step += threads
+                                    data.skips.withUnsafeBufferPointer { sk in
+                                        for k in roundStart..<min(roundEnd, order.count) {
+                                            let i = order[k]
+                                            let progressFraction = Float(step) / Float(totalSteps)
+                                            let lr = options.learningRate * max(0.0001, 1 - progressFraction)
+                                            replica.update(features: f, fs[i]..<fs[i + 1], labels: l, ls[i]..<ls[i + 1],
+                                                           skipping: sk, data.skipStart[i]..<data.skipStart[i + 1],
+                                                           lr: lr, negatives: options.negatives, rng: &r)
+                                            step += threads
+                                        }
                                     }
                                 }
                             }
@@ -180,8 +199,11 @@ final class Replica: @unchecked Sendable {
         return lossCount > 0 ? lossSum / Double(lossCount) : 0
     }
 
+    /// One SGD step on a row: its features `f[fr]`, its labels `l[lr]`, and the labels `s[sr]` it says
+    /// nothing about (sorted; neither positives nor negatives).
     func update(features f: UnsafeBufferPointer<UInt32>, _ fr: Range<Int>, labels l: UnsafeBufferPointer<Int32>,
-                _ lr: Range<Int>, lr rate: Float, negatives: Int, rng: inout SplitMix64) {
+                _ lr: Range<Int>, skipping s: UnsafeBufferPointer<Int32>, _ sr: Range<Int>,
+                lr rate: Float, negatives: Int, rng: inout SplitMix64) {
         guard !fr.isEmpty else { return }
         for d in 0..<dim { hidden[d] = 0; gradient[d] = 0 }
         for k in fr {
@@ -205,8 +227,14 @@ final class Replica: @unchecked Sendable {
             }
             bias[label] += g
         }
+        func skipped(_ label: Int) -> Bool {
+            for k in sr where Int(s[k]) == label { return true }
+            return false
+        }
         if negatives <= 0 || negatives >= labelCount {
+            var next = sr.lowerBound  // skips are sorted, so one pass over them
             for label in 0..<labelCount {
+                if next < sr.upperBound, Int(s[next]) == label { next += 1; continue }
                 var positive = false
                 for k in lr where Int(l[k]) == label { positive = true; break }
                 train(label, positive ? 1 : 0)
@@ -217,7 +245,7 @@ final class Replica: @unchecked Sendable {
                 let label = Int(rng.next() % UInt64(labelCount))
                 var positive = false
                 for k in lr where Int(l[k]) == label { positive = true; break }
-                if !positive { train(label, 0) }
+                if !positive && !skipped(label) { train(label, 0) }
             }
         }
         let scale = inv
@@ -286,6 +314,8 @@ final class Replica: @unchecked Sendable {
 /// Read-only training arrays shared by the workers.
 struct FlatData: @unchecked Sendable {
     let featStart: [Int], feats: [UInt32], labStart: [Int], labs: [Int32]
+    /// Each row's ignored label indices, sorted: `skips[skipStart[i]..<skipStart[i + 1]]`.
+    let skipStart: [Int], skips: [Int32]
 }
 
 /// A small, fast, seedable generator (SplitMix64).
