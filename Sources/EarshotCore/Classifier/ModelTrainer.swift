@@ -200,7 +200,7 @@ final class Replica: @unchecked Sendable {
     }
 
     /// One SGD step on a row: its features `f[fr]`, its labels `l[lr]`, and the labels `s[sr]` it says
-    /// nothing about (sorted; neither positives nor negatives).
+    /// nothing about (neither positives nor negatives; empty for most rows).
     func update(features f: UnsafeBufferPointer<UInt32>, _ fr: Range<Int>, labels l: UnsafeBufferPointer<Int32>,
                 _ lr: Range<Int>, skipping s: UnsafeBufferPointer<Int32>, _ sr: Range<Int>,
                 lr rate: Float, negatives: Int, rng: inout SplitMix64) {
@@ -232,9 +232,7 @@ final class Replica: @unchecked Sendable {
             return false
         }
         if negatives <= 0 || negatives >= labelCount {
-            var next = sr.lowerBound  // skips are sorted, so one pass over them
-            for label in 0..<labelCount {
-                if next < sr.upperBound, Int(s[next]) == label { next += 1; continue }
+            for label in 0..<labelCount where !skipped(label) {
                 var positive = false
                 for k in lr where Int(l[k]) == label { positive = true; break }
                 train(label, positive ? 1 : 0)
@@ -314,7 +312,7 @@ final class Replica: @unchecked Sendable {
 /// Read-only training arrays shared by the workers.
 struct FlatData: @unchecked Sendable {
     let featStart: [Int], feats: [UInt32], labStart: [Int], labs: [Int32]
-    /// Each row's ignored label indices, sorted: `skips[skipStart[i]..<skipStart[i + 1]]`.
+    /// Each row's ignored label indices: `skips[skipStart[i]..<skipStart[i + 1]]`.
     let skipStart: [Int], skips: [Int32]
 }
 
