@@ -43,7 +43,7 @@ taskset -c 0 fasttext predict-prob "$OUT/ft.bin" "$OUT/corpus/test.txt" 5 > "$OU
 ft_p1=$(p_at_1 ft "$OUT/ft.pred")
 ft_size=$(stat -c %s "$OUT/ft.bin")
 
-ES_OPTS=${ES_OPTS:-"--dim 64 --epoch 5 --lr 0.5 --bucket-bits 20 --negatives 64 --threads 2"}
+ES_OPTS=${ES_OPTS:-"--dim 64 --epoch 10 --lr 0.5 --bucket-bits 20 --negatives 64 --threads 2"}
 es_train=$(secs $E train --input "$OUT/corpus/train.jsonl" --output "$OUT/es.model" $ES_OPTS)
 es_pred=$(secs taskset -c 0 $E classify --model "$OUT/es.model" --no-screen --top 5 --input-format text < "$OUT/test-x.txt")
 taskset -c 0 $E classify --model "$OUT/es.model" --no-screen --top 5 --input-format text < "$OUT/corpus/test.txt" > "$OUT/es.pred"
