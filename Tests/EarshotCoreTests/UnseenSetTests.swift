@@ -4,7 +4,7 @@ import Testing
 
 /// The shipped classifier on `eval/unseen`: test sets in the ten supported languages, each written by a writer
 /// who saw neither the lexicons nor the training data, and measured before it was used to fix anything (Earshot's
-/// own writing): twenty general sets (`unseen-1` to `unseen-20`, 44 to 70 messages a language each; a third of
+/// own writing): twenty-one general sets (`unseen-1` to `unseen-21`, 44 to 70 messages a language each; a third of
 /// `unseen-10`'s messages are long, a third of each kind in `unseen-12` and `unseen-14`, and a fifth in
 /// `unseen-15` to `unseen-19`, are voice requests, smart-glasses questions or image prompts), four crisis sets
 /// (`unseen-crisis`, 16 crisis messages and 8 look-alikes a language; `unseen-crisis-2` and `-4`, 24 and 12;
@@ -32,18 +32,18 @@ import Testing
     static let languages = ["en", "es", "pt", "de", "fr", "nb", "it", "id", "hi", "ja"]
 
     @Test func everyLanguageHasItsSets() {
-        #expect(Self.rows.count == 11_100)
+        #expect(Self.rows.count == 11_800)
         for lang in Self.languages {
             let mine = Self.rows.filter { $0.lang == lang }
             let sets: Set = [
                 "unseen-1", "unseen-2", "unseen-3", "unseen-4", "unseen-5", "unseen-6", "unseen-7", "unseen-8",
                 "unseen-9", "unseen-10", "unseen-11", "unseen-12", "unseen-13", "unseen-14", "unseen-15",
-                "unseen-16", "unseen-17", "unseen-18", "unseen-19", "unseen-20", "unseen-crisis", "unseen-crisis-2",
-                "unseen-crisis-3", "unseen-crisis-4", "unseen-couples", "unseen-so",
+                "unseen-16", "unseen-17", "unseen-18", "unseen-19", "unseen-20", "unseen-21", "unseen-crisis",
+                "unseen-crisis-2", "unseen-crisis-3", "unseen-crisis-4", "unseen-couples", "unseen-so",
             ]
             #expect(Set(mine.map(\.source)) == sets, "\(lang)")
-            #expect(mine.filter { $0.crisis }.count == 174, "\(lang)")
-            #expect(mine.filter { $0.kind == "sensitive" }.count == 591, "\(lang)")
+            #expect(mine.filter { $0.crisis }.count == 177, "\(lang)")
+            #expect(mine.filter { $0.kind == "sensitive" }.count == 619, "\(lang)")
         }
     }
 
@@ -72,7 +72,7 @@ import Testing
         }
         #expect(Double(flagged) <= 0.07 * Double(everyday.count), "\(flagged)/\(everyday.count)")
         let withInterest = everyday.filter { !$0.tier1.isEmpty }.count  // the crisis set's look-alikes name none
-        // 0.81: `unseen-20` spreads its everyday messages over 24 tier-1s, rare ones too (Events, Fine Art).
+        // 0.81: `unseen-20` and `-21` spread their everyday messages over 24 tier-1s, rare ones too (Events, Fine Art).
         #expect(Double(right) >= 0.81 * Double(withInterest), "tier-1 precision@1 \(right)/\(withInterest)")
     }
 }
