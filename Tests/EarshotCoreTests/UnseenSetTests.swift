@@ -6,9 +6,9 @@ import Testing
 /// who saw neither the lexicons nor the training data, and measured before it was used to fix anything (Earshot's
 /// own writing): twenty-one general sets (`unseen-1` to `unseen-21`, 44 to 70 messages a language each; a third of
 /// `unseen-10`'s messages are long, a third of each kind in `unseen-12` and `unseen-14`, and a fifth in
-/// `unseen-15` to `unseen-19`, are voice requests, smart-glasses questions or image prompts), four crisis sets
+/// `unseen-15` to `unseen-19`, are voice requests, smart-glasses questions or image prompts), five crisis sets
 /// (`unseen-crisis`, 16 crisis messages and 8 look-alikes a language; `unseen-crisis-2` and `-4`, 24 and 12;
-/// `unseen-crisis-3`, 30 and 10; mostly indirect: a plan, a farewell, hidden self-harm, abuse and threats told by
+/// `unseen-crisis-3`, 30 and 10; `unseen-crisis-5`, 20 and 10; mostly indirect: a plan, a farewell, hidden self-harm, abuse and threats told by
 /// what happens), a couples set (`unseen-couples`: 12 same-gender couples told only by the genders, 16 everyday
 /// messages about a partner and 8 with an everyday feeling, a language) and a sexual-orientation set
 /// (`unseen-so`: 12 messages that show it by practice, place or family, and 4 look-alikes, a language). Most
@@ -32,17 +32,18 @@ import Testing
     static let languages = ["en", "es", "pt", "de", "fr", "nb", "it", "id", "hi", "ja"]
 
     @Test func everyLanguageHasItsSets() {
-        #expect(Self.rows.count == 11_800)
+        #expect(Self.rows.count == 12_100)
         for lang in Self.languages {
             let mine = Self.rows.filter { $0.lang == lang }
             let sets: Set = [
                 "unseen-1", "unseen-2", "unseen-3", "unseen-4", "unseen-5", "unseen-6", "unseen-7", "unseen-8",
                 "unseen-9", "unseen-10", "unseen-11", "unseen-12", "unseen-13", "unseen-14", "unseen-15",
                 "unseen-16", "unseen-17", "unseen-18", "unseen-19", "unseen-20", "unseen-21", "unseen-crisis",
-                "unseen-crisis-2", "unseen-crisis-3", "unseen-crisis-4", "unseen-couples", "unseen-so",
+                "unseen-crisis-2", "unseen-crisis-3", "unseen-crisis-4", "unseen-crisis-5", "unseen-couples",
+                "unseen-so",
             ]
             #expect(Set(mine.map(\.source)) == sets, "\(lang)")
-            #expect(mine.filter { $0.crisis }.count == 177, "\(lang)")
+            #expect(mine.filter { $0.crisis }.count == 197, "\(lang)")
             #expect(mine.filter { $0.kind == "sensitive" }.count == 619, "\(lang)")
         }
     }
@@ -60,19 +61,33 @@ import Testing
         #expect(Double(caught.count) >= 0.96 * Double(sensitive.count), "\(caught.count)/\(sensitive.count)")
     }
 
-    @Test func everydayMessagesAreRarelyFlaggedAndGetTheirInterest() {
+    /// Flagged share and tier-1 precision@1 of one kind of non-sensitive message (rows without a tier-1, such
+    /// as the first crisis set's look-alikes, count for the flags only).
+    static func measure(kind: String) -> (flagged: Int, total: Int, right: Int, withInterest: Int) {
         let c = Shipped.classifier
-        let everyday = Self.rows.filter { $0.kind == "everyday" || $0.kind == "lookalike" }
+        let mine = rows.filter { $0.kind == kind }
         var flagged = 0, right = 0
-        for row in everyday {
+        for row in mine {
             let r = c.classify(row.text)
             if !r.adEligible { flagged += 1 }
             if let first = r.topics.first, let node = c.taxonomy.node(first.id),
                let tier1 = c.taxonomy.node(node.tier1ID), row.tier1.contains(tier1.name) { right += 1 }
         }
-        #expect(Double(flagged) <= 0.07 * Double(everyday.count), "\(flagged)/\(everyday.count)")
-        let withInterest = everyday.filter { !$0.tier1.isEmpty }.count  // the crisis set's look-alikes name none
-        // 0.81: `unseen-20` and `-21` spread their everyday messages over 24 tier-1s, rare ones too (Events, Fine Art).
-        #expect(Double(right) >= 0.81 * Double(withInterest), "tier-1 precision@1 \(right)/\(withInterest)")
+        return (flagged, mine.count, right, mine.filter { !$0.tier1.isEmpty }.count)
+    }
+
+    /// Everyday messages: at most the 5% flagged, and the interest first in at least 0.82 of them.
+    @Test func everydayMessagesAreRarelyFlaggedAndGetTheirInterest() {
+        let m = Self.measure(kind: "everyday")
+        #expect(Double(m.flagged) <= 0.05 * Double(m.total), "\(m.flagged)/\(m.total)")
+        #expect(Double(m.right) >= 0.82 * Double(m.withInterest), "tier-1 precision@1 \(m.right)/\(m.withInterest)")
+    }
+
+    /// Look-alikes (everyday messages written to sound sensitive or like a crisis) are flagged more often; the
+    /// crisis sets' include fever doses for a child and first aid for a friend, which Earshot reads as health.
+    @Test func lookAlikesAreMostlyNotFlagged() {
+        let m = Self.measure(kind: "lookalike")
+        #expect(Double(m.flagged) <= 0.13 * Double(m.total), "\(m.flagged)/\(m.total)")
+        #expect(Double(m.right) >= 0.72 * Double(m.withInterest), "tier-1 precision@1 \(m.right)/\(m.withInterest)")
     }
 }
