@@ -8,9 +8,10 @@ import Testing
 /// `unseen-10`'s messages are long, a third of each kind in `unseen-12` and `unseen-14`, and a fifth in
 /// `unseen-15` to `unseen-19`, are voice requests, smart-glasses questions or image prompts), five crisis sets
 /// (`unseen-crisis`, 16 crisis messages and 8 look-alikes a language; `unseen-crisis-2` and `-4`, 24 and 12;
-/// `unseen-crisis-3`, 30 and 10; `unseen-crisis-5`, 20 and 10; mostly indirect: a plan, a farewell, hidden self-harm, abuse and threats told by
-/// what happens), a couples set (`unseen-couples`: 12 same-gender couples told only by the genders, 16 everyday
-/// messages about a partner and 8 with an everyday feeling, a language) and a sexual-orientation set
+/// `unseen-crisis-3`, 30 and 10; `unseen-crisis-5`, 20 and 10; mostly indirect: a plan, a farewell, hidden
+/// self-harm, abuse and threats told by what happens), a couples set (`unseen-couples`: 12 same-gender
+/// couples told only by the genders, 16 everyday messages about a partner and 8 with an everyday feeling, a
+/// language) and a sexual-orientation set
 /// (`unseen-so`: 12 messages that show it by practice, place or family, and 4 look-alikes, a language). Most
 /// sensitive messages there say the sensitive part implicitly ("since my radiation sessions..."), so they are
 /// harder than the gold set. The crisis sets' look-alikes include fever doses for a child and first aid for a
