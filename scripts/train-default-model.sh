@@ -20,9 +20,13 @@ BALANCE=0.25  # both models see the same language balance
 "$E" prepare-data --input "${inputs[@]}" --output .build/train.jsonl --holdout .build/holdout.jsonl \
     --balance-languages "$BALANCE"
 # The same rows (and the same holdout) with the lexicons' everyday phrases spread through them, for the
-# screen model: it learns what short everyday text looks like (see LexiconPhrases).
-EARSHOT_RESOURCES=Sources/EarshotResources/Resources "$E" prepare-data --input "${inputs[@]}" \
-    --output .build/train-screen.jsonl --holdout .build/holdout-screen.jsonl --with-lexicon-phrases --balance-languages "$BALANCE"
+# screen model: it learns what short everyday text looks like (see LexiconPhrases). The phrases are a
+# snapshot, Data/screen-phrases.jsonl, so that editing a lexicon does not silently change what this script
+# trains. To retrain on the lexicons as they are now, refresh the snapshot first:
+#   EARSHOT_RESOURCES=Sources/EarshotResources/Resources .build/release/earshot prepare-data \
+#       --input Data/train --output .build/unused.jsonl --write-phrases Data/screen-phrases.jsonl
+"$E" prepare-data --input "${inputs[@]}" --output .build/train-screen.jsonl --holdout .build/holdout-screen.jsonl \
+    --phrases Data/screen-phrases.jsonl --balance-languages "$BALANCE"
 "$E" train --input .build/train.jsonl --output Sources/EarshotResources/Resources/model/earshot-iab.model \
     --dim 32 --epoch 10 --lr 0.5 --char-min 3 --char-max 5 --bucket-bits 17 --threads 2 --seed 1
 # Same features (so the classifier hashes each message once), screen labels only, with the phrases.

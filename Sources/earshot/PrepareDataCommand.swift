@@ -21,6 +21,12 @@ struct PrepareDataCommand: ParsableCommand {
     @Flag(name: .customLong("with-lexicon-phrases"),
           help: "Spread the shipped lexicons' everyday phrases (interest terms, guards) through the training rows (for the screen model).")
     var withLexiconPhrases = false
+    @Option(name: .customLong("phrases"),
+            help: "Spread this snapshot of phrases (see --write-phrases) through the training rows instead of the lexicons' own.")
+    var phrasesFile: String?
+    @Option(name: .customLong("write-phrases"),
+            help: "Also write the shipped lexicons' everyday phrases to this file (a snapshot for --phrases).")
+    var writePhrases: String?
     @Option(name: .customLong("balance-languages"),
             help: "Repeat each language's rows without a screen label until at most this share of its rows carry one (see LanguageBalance).")
     var balanceShare: Double?
@@ -70,22 +76,53 @@ struct PrepareDataCommand: ParsableCommand {
         if let balanceShare {
             trainRows = LanguageBalance.apply(trainRows, languages: trainLanguages, share: balanceShare, cap: balanceCap)
         }
-        if withLexiconPhrases {
+        if withLexiconPhrases && phrasesFile != nil {
+            throw CLIError("--with-lexicon-phrases and --phrases both name the phrases; give one")
+        }
+        if withLexiconPhrases || writePhrases != nil {
             let sources = try ShippedData.lexiconLanguages().map(ShippedData.lexiconSource)
-            trainRows = LexiconPhrases.interleave(trainRows, with: LexiconPhrases.everydayExamples(sources))
+            let phrases = LexiconPhrases.everydayExamples(sources)
+            if let writePhrases { try Self.write(phrases, to: writePhrases) }
+            if withLexiconPhrases { trainRows = LexiconPhrases.interleave(trainRows, with: phrases) }
         }
+        if let phrasesFile { trainRows = LexiconPhrases.interleave(trainRows, with: try Self.readPhrases(phrasesFile)) }
         counts.train = trainRows.count
-        var train = Data()
-        for row in trainRows {
-            train.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels,
-                                                         ignore: row.ignored.isEmpty ? nil : row.ignored)))
-            train.append(0x0A)
-        }
-        guard FileManager.default.createFile(atPath: output, contents: train) else { throw CLIError("cannot write \(output)") }
+        try Self.write(trainRows, to: output)
         if let holdout, !FileManager.default.createFile(atPath: holdout, contents: held) {
             throw CLIError("cannot write \(holdout)")
         }
         print("\(files.count) files: \(counts.train) training rows, \(counts.held) held out, \(counts.skipped) skipped")
+    }
+}
+
+extension PrepareDataCommand {
+    /// Writes rows as `{"text", "labels"[, "ignore"]}` JSON Lines with sorted keys.
+    static func write(_ rows: [TrainingExample], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var out = Data()
+        for row in rows {
+            out.append(try encoder.encode(TrainingRow(text: row.text, labels: row.labels,
+                                                       ignore: row.ignored.isEmpty ? nil : row.ignored)))
+            out.append(0x0A)
+        }
+        guard FileManager.default.createFile(atPath: path, contents: out) else { throw CLIError("cannot write \(path)") }
+    }
+
+    /// Reads a phrase snapshot written by `--write-phrases`, in file order. A line that is not a
+    /// `{"text", "labels"}` row is an error naming its line number.
+    static func readPhrases(_ path: String) throws -> [TrainingExample] {
+        struct Row: Decodable { let text: String; let labels: [String] }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
+        var reader = JSONLinesReader(data: data)
+        var rows: [TrainingExample] = []
+        while let line = reader.next() {
+            guard let row = try? JSONDecoder().decode(Row.self, from: line.bytes) else {
+                throw CLIError("\(path) line \(line.number): expected {\"text\": string, \"labels\": [string]}")
+            }
+            rows.append(TrainingExample(text: row.text, labels: row.labels))
+        }
+        return rows
     }
 }
 

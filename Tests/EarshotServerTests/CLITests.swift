@@ -208,6 +208,33 @@ struct CLI {
         #expect(some.status == 0 && some.stdout.hasPrefix("\(ownCount) messages") && !some.stdout.contains("\n  devset "))
     }
 
+    /// The screen model's lexicon phrases can be pinned: `--write-phrases` snapshots what the shipped lexicons
+    /// give, and `--phrases` spreads a snapshot through the rows exactly as `--with-lexicon-phrases` does.
+    @Test func lexiconPhrasesCanBePinnedToASnapshot() throws {
+        let cli = try CLI()
+        let own = (0..<40).map { #"{"text": "rezept nummer \#($0) für linsensuppe", "labels": ["210"]}"# }
+        _ = try cli.write("r1-de.jsonl", Data((own.joined(separator: "\n") + "\n").utf8))
+        let live = try cli.run(["prepare-data", "--input", "r1-de.jsonl", "--output", "live.jsonl", "--with-lexicon-phrases",
+                                "--write-phrases", "phrases.jsonl"])
+        #expect(live.status == 0, "\(live.stderr)")
+        let pinned = try cli.run(["prepare-data", "--input", "r1-de.jsonl", "--output", "pinned.jsonl", "--phrases", "phrases.jsonl"])
+        #expect(pinned.status == 0, "\(pinned.stderr)")
+        func file(_ name: String) throws -> String {
+            try String(contentsOf: cli.directory.appendingPathComponent(name), encoding: .utf8)
+        }
+        let phrases = try file("phrases.jsonl").split(separator: "\n")
+        #expect(phrases.count > 1_000)  // every guard and every interest term of weight 0.6 or more
+        #expect(try file("pinned.jsonl") == file("live.jsonl"))
+        #expect(try file("pinned.jsonl").split(separator: "\n").count == 40 + phrases.count)
+
+        _ = try cli.write("broken.jsonl", Data(#"{"text": "ok", "labels": []}\#n{"text": 3}\#n"#.utf8))
+        let bad = try cli.run(["prepare-data", "--input", "r1-de.jsonl", "--output", "x.jsonl", "--phrases", "broken.jsonl"])
+        #expect(bad.status != 0 && bad.stderr.contains("broken.jsonl line 2"))
+        let both = try cli.run(["prepare-data", "--input", "r1-de.jsonl", "--output", "x.jsonl", "--phrases", "phrases.jsonl",
+                                "--with-lexicon-phrases"])
+        #expect(both.status != 0 && both.stderr.contains("give one"))
+    }
+
     @Test func serveRefusesToStartWithoutKeysAndValidatesItsConfiguration() throws {
         let cli = try CLI()
         let noKeys = try cli.run(["serve", "--port", "0", "--database", "k.sqlite"])
