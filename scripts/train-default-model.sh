@@ -4,7 +4,9 @@
 #
 # Training data: Earshot's own examples in Data/train (always) and, when the development sets are
 # present beside the repository (../shared/data), those too. One row in ten of each, chosen by a
-# hash of its text, is held out and written to .build/holdout.jsonl for `earshot eval`. In each
+# hash of its text, is held out and written to .build/holdout.jsonl for `earshot eval` (SIB-200 holds the
+# same sentences in 23 languages, so there the holdout flatters the models; scripts/eval-sentence-holdout.sh
+# measures this recipe on sentences held out in every language). In each
 # language, rows without a sensitive or crisis label are repeated until at most a quarter of its rows
 # carry one (LanguageBalance): otherwise the models learn the language itself as a sign of sensitivity.
 # Deterministic: the same inputs, seed and thread count give the same bytes.

@@ -208,6 +208,51 @@ struct CLI {
         #expect(some.status == 0 && some.stdout.hasPrefix("\(ownCount) messages") && !some.stdout.contains("\n  devset "))
     }
 
+    /// With `--hold-out-translations`, in a file of translations (every language the same rows in the same
+    /// order), a sentence is held out with all its translations, so that the holdout measures sentences the
+    /// models never saw in any language. A file whose languages differ in size is split row by row, and so
+    /// is every file without the flag.
+    @Test func prepareDataHoldsOutATranslatedSentenceInEveryLanguage() throws {
+        let cli = try CLI()
+        func rows(_ lang: String, _ word: String, _ count: Int) -> [String] {
+            (0..<count).map { #"{"text": "\#(word) \#($0) ist ein satz", "maps_to": "interest:travel", "iab_tier1": ["Travel"], "lang": "\#(lang)"}"# }
+        }
+        func heldPositions(_ file: String) throws -> [String: Set<Int>] {
+            let held = try String(contentsOf: cli.directory.appendingPathComponent(file), encoding: .utf8)
+            var out: [String: Set<Int>] = [:]
+            for line in held.split(separator: "\n") {
+                let row = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+                let text = row["text"] as? String ?? ""
+                out[row["lang"] as? String ?? "", default: []].insert(Int(text.split(separator: " ")[1]) ?? -1)
+            }
+            return out
+        }
+        let parallel = rows("en", "sentence", 60) + rows("de", "satz", 60) + rows("fr", "phrase", 60)
+        _ = try cli.write("parallel.jsonl", Data((parallel.joined(separator: "\n") + "\n").utf8))
+        let prep = try cli.run(["prepare-data", "--input", "parallel.jsonl", "--output", "train.jsonl", "--holdout", "held.jsonl",
+                                "--hold-out-translations"])
+        #expect(prep.status == 0, "\(prep.stderr)")
+        let held = try heldPositions("held.jsonl")
+        #expect(!(held["en"] ?? []).isEmpty && (held["en"] ?? []).count < 20)
+        #expect(held["de"] == held["en"] && held["fr"] == held["en"])
+        let train = try String(contentsOf: cli.directory.appendingPathComponent("train.jsonl"), encoding: .utf8)
+        #expect(train.split(separator: "\n").count + 3 * (held["en"]?.count ?? 0) == 180)
+
+        // One language short: not a file of translations, so each row is split by its own text.
+        let uneven = rows("en", "sentence", 60) + rows("de", "satz", 59)
+        _ = try cli.write("uneven.jsonl", Data((uneven.joined(separator: "\n") + "\n").utf8))
+        let prep2 = try cli.run(["prepare-data", "--input", "uneven.jsonl", "--output", "train2.jsonl", "--holdout", "held2.jsonl",
+                                 "--hold-out-translations"])
+        #expect(prep2.status == 0, "\(prep2.stderr)")
+        let held2 = try heldPositions("held2.jsonl")
+        #expect(!(held2["en"] ?? []).isEmpty && held2["de"] != held2["en"])
+        // Without the flag, the parallel file too is split by text (the shipped models' split).
+        let prep3 = try cli.run(["prepare-data", "--input", "parallel.jsonl", "--output", "train3.jsonl", "--holdout", "held3.jsonl"])
+        #expect(prep3.status == 0, "\(prep3.stderr)")
+        let held3 = try heldPositions("held3.jsonl")
+        #expect(!(held3["en"] ?? []).isEmpty && held3["de"] != held3["en"])
+    }
+
     /// The screen model's lexicon phrases can be pinned: `--write-phrases` snapshots what the shipped lexicons
     /// give, and `--phrases` spreads a snapshot through the rows exactly as `--with-lexicon-phrases` does.
     @Test func lexiconPhrasesCanBePinnedToASnapshot() throws {
