@@ -41,9 +41,9 @@ import Testing
                 "unseen-1", "unseen-2", "unseen-3", "unseen-4", "unseen-5", "unseen-6", "unseen-7", "unseen-8",
                 "unseen-9", "unseen-10", "unseen-11", "unseen-12", "unseen-13", "unseen-14", "unseen-15",
                 "unseen-16", "unseen-17", "unseen-18", "unseen-19", "unseen-20", "unseen-21", "unseen-22",
-                "unseen-23", "unseen-24", "unseen-25", "unseen-26", "unseen-27", "unseen-28", "unseen-30", "unseen-crisis",
-                "unseen-crisis-2", "unseen-crisis-3", "unseen-crisis-4", "unseen-crisis-5", "unseen-crisis-6",
-                "unseen-crisis-7", "unseen-crisis-8", "unseen-couples", "unseen-so",
+                "unseen-23", "unseen-24", "unseen-25", "unseen-26", "unseen-27", "unseen-28", "unseen-30",
+                "unseen-crisis", "unseen-crisis-2", "unseen-crisis-3", "unseen-crisis-4", "unseen-crisis-5",
+                "unseen-crisis-6", "unseen-crisis-7", "unseen-crisis-8", "unseen-couples", "unseen-so",
             ]
             #expect(Set(mine.map(\.source)) == sets, "\(lang)")
             #expect(mine.filter { $0.crisis }.count == 281, "\(lang)")
@@ -79,23 +79,26 @@ import Testing
         return (flagged, mine.count, right, mine.filter { !$0.tier1.isEmpty }.count)
     }
 
-    /// Everyday messages: at most 6% flagged, and the interest first in at least 0.82 of them. The issue's bar
-    /// is 5%, and these sets met it until `unseen-25` to `-28` and `-30`, whose writers were asked for less
-    /// common situations (and, in `unseen-30`, smart-glasses and image requests): with them they read 6.0%
-    /// (323 of 5,420; a third of the everyday messages are written to look alarming, and most of the flags
-    /// come from the models, on in-laws, pets, idioms and glasses requests). So this test
-    /// guards the level reached; the bar itself is not met here (issue 3, BENCHMARKS.md "Twentieth session").
+    /// Everyday messages: at most 6% flagged, and the interest first in at least 0.93 of them (0.944 at the end
+    /// of the twentieth session; these sets fed the lexicons' concept passes, so this is not a blind figure).
+    /// The issue's bar for flags is 5%, and these sets met it until `unseen-25` to `-28` and `-30`, whose
+    /// writers were asked for less common situations (and, in `unseen-30`, smart-glasses and image requests):
+    /// with them they read 6.0% (323 of 5,420; a third of the everyday messages are written to look alarming,
+    /// and most of the flags come from the models, on in-laws, pets, idioms and glasses requests). So this
+    /// test guards the level reached; the bar itself is not met here (issue 3, BENCHMARKS.md "Twentieth
+    /// session").
     @Test func everydayMessagesAreRarelyFlaggedAndGetTheirInterest() {
         let m = Self.measure(kind: "everyday")
         #expect(Double(m.flagged) <= 0.06 * Double(m.total), "\(m.flagged)/\(m.total)")
-        #expect(Double(m.right) >= 0.82 * Double(m.withInterest), "tier-1 precision@1 \(m.right)/\(m.withInterest)")
+        #expect(Double(m.right) >= 0.93 * Double(m.withInterest), "tier-1 precision@1 \(m.right)/\(m.withInterest)")
     }
 
     /// Look-alikes (everyday messages written to sound sensitive or like a crisis) are flagged more often; the
     /// crisis sets' include fever doses for a child and first aid for a friend, which Earshot reads as health.
+    /// Their interest comes first in at least 0.86 of them (0.881 at the end of the twentieth session).
     @Test func lookAlikesAreMostlyNotFlagged() {
         let m = Self.measure(kind: "lookalike")
         #expect(Double(m.flagged) <= 0.13 * Double(m.total), "\(m.flagged)/\(m.total)")
-        #expect(Double(m.right) >= 0.72 * Double(m.withInterest), "tier-1 precision@1 \(m.right)/\(m.withInterest)")
+        #expect(Double(m.right) >= 0.86 * Double(m.withInterest), "tier-1 precision@1 \(m.right)/\(m.withInterest)")
     }
 }
