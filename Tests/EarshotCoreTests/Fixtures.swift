@@ -21,6 +21,25 @@ enum Shipped {
             return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Row.self, from: Data($0.utf8)) }
         }
     }
+
+    /// The tier-1 name of a result's first topic, or nil when it has none: what `earshot eval` compares with
+    /// a row's `tier1` labels for tier-1 precision@1.
+    static func firstTier1(_ result: Classification) -> String? {
+        guard let first = result.topics.first, let node = classifier.taxonomy.node(first.id) else { return nil }
+        return classifier.taxonomy.node(node.tier1ID)?.name
+    }
+}
+
+/// One labelled row of `eval/gold` or `eval/unseen` (the format `earshot eval` reads); `source` names the
+/// unseen set a row comes from and is absent in the gold set.
+struct EvalRow: Decodable {
+    let text: String
+    let lang: String
+    let kind: String
+    let tier1: [String]
+    let sensitive: [String]
+    let crisis: Bool
+    let source: String?
 }
 
 extension Date {

@@ -8,16 +8,7 @@ import Testing
 /// concept passes measured every change against this set too, so it is not a blind figure (BENCHMARKS.md,
 /// "Twentieth session").
 @Suite struct GoldSetTests {
-    struct Row: Decodable {
-        let text: String
-        let lang: String
-        let kind: String
-        let tier1: [String]
-        let sensitive: [String]
-        let crisis: Bool
-    }
-
-    static let rows: [Row] = Shipped.evalRows("gold")
+    static let rows: [EvalRow] = Shipped.evalRows("gold")
 
     @Test func everyLanguageHasItsRows() {
         #expect(Self.rows.count == 2_000)
@@ -49,9 +40,7 @@ import Testing
         let withInterest = Self.rows.filter { !$0.tier1.isEmpty && $0.sensitive.isEmpty && !$0.crisis }
         var right = 0
         for row in withInterest {
-            let r = c.classify(row.text)
-            if let first = r.topics.first, let node = c.taxonomy.node(first.id),
-               let tier1 = c.taxonomy.node(node.tier1ID), row.tier1.contains(tier1.name) { right += 1 }
+            if let tier1 = Shipped.firstTier1(c.classify(row.text)), row.tier1.contains(tier1) { right += 1 }
         }
         #expect(Double(right) >= 0.93 * Double(withInterest.count), "tier-1 precision@1 \(right)/\(withInterest.count)")
     }
